@@ -6,7 +6,8 @@ function(rp_add_unit_test)
   cmake_parse_arguments(T "" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${T_NAME} ${T_SOURCES})
   target_compile_definitions(${T_NAME} PRIVATE RP_TESTING
-      RP_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/tests/fixtures")
+      RP_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/tests/fixtures"
+      RP_DATA_DIR="${CMAKE_SOURCE_DIR}/data")
   target_include_directories(${T_NAME} PRIVATE ${CMAKE_SOURCE_DIR}/src)
   target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} PkgConfig::CMOCKA)
   add_test(NAME ${T_NAME} COMMAND ${T_NAME})

@@ -44,10 +44,9 @@ char *rp_arena_strdup(struct rp_arena *a, const char *s) RP_WUR;
 /* printf into the arena. NULL on allocation failure. */
 char *rp_arena_printf(struct rp_arena *a, const char *fmt, ...) RP_PRINTF(2, 3) RP_WUR;
 
-#ifdef RP_TESTING
-/* Allocation-failure hook for torture tests (curl's torture runs): after n more successful
- * block allocations in any arena, the next ones fail. -1 disables. */
+/* Allocation-failure hook for torture tests only (curl's torture runs): after n more
+ * successful block allocations in any arena, the next ones fail. -1 (the default) disables.
+ * Not thread-safe; never call it from product code. */
 void rp_arena_test_fail_after(long n);
-#endif
 
 #endif

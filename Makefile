@@ -1,0 +1,63 @@
+# Thin wrapper over CMake presets (CMakePresets.json). Every target installs missing Debian
+# packages first (scripts/install-deps.sh, a no-op when all are present).
+#   make         release build: build/release/src/cmd/rampart
+#   make demo    the main job on generated input
+#   make test    debug + ASan/UBSan builds, every test in both, and a bounded fuzz run
+#   make bench   benchmarks against their peers (bench/README.md)
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 20
+RAMPART := build/release/src/cmd/rampart
+
+.PHONY: all deps release debug asan test test-debug test-asan fuzz fuzz-smoke demo bench \
+        format format-check clean
+
+all: release
+
+deps:
+	@sh scripts/install-deps.sh
+
+release: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+debug: deps
+	@cmake --preset debug >/dev/null
+	@cmake --build --preset debug -j $(JOBS)
+
+asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+test-debug: debug
+	ctest --preset debug -j $(JOBS)
+
+test-asan: asan
+	ctest --preset asan -j $(JOBS)
+
+# libFuzzer needs clang; without it the fuzz run is skipped and says so.
+fuzz: deps
+	@if command -v clang >/dev/null 2>&1; then \
+	  cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j $(JOBS); \
+	else echo "fuzz: clang not installed, skipping fuzz targets"; fi
+
+fuzz-smoke: fuzz
+	@if command -v clang >/dev/null 2>&1; then \
+	  sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS); fi
+
+test: test-debug test-asan fuzz-smoke
+
+demo: release
+	@mkdir -p build/demo
+	$(RAMPART) --db build/demo/rampart.db demo --out build/demo/input
+
+bench: release
+	sh bench/json.sh build/release
+
+format:
+	find src tests bench -name '*.[ch]' -o -name '*.cpp' | xargs clang-format -i
+
+format-check:
+	find src tests bench -name '*.[ch]' -o -name '*.cpp' | xargs clang-format --dry-run -Werror
+
+clean:
+	rm -rf build
