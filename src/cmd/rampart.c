@@ -244,7 +244,8 @@ int main(int argc, char **argv)
     if (fflush(stdout) != 0 && rc == RP_EXIT_OK) rc = rp_cmd_error(NULL, "cannot write output");
 
 out:
-    (void)rp_embed_set_overlay(NULL);
+    if (rp_embed_set_overlay(NULL) != RP_OK) { /* clearing cannot fail */
+    }
     free(vargv);
     return rc;
 }

@@ -94,6 +94,13 @@ rp_err rp_buf_printf(struct rp_buf *b, const char *fmt, ...)
     return e;
 }
 
+void rp_buf_commit(struct rp_buf *b, size_t n)
+{
+    RP_BUG_ON(!b->data || n > b->cap - b->len);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
 void rp_buf_truncate(struct rp_buf *b, size_t n)
 {
     if (n >= b->len) return;

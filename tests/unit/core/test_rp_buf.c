@@ -85,6 +85,20 @@ static void test_buf_reserve_overflow(void **state)
     rp_buf_release(&b);
 }
 
+static void test_buf_commit_after_reserve(void **state)
+{
+    (void)state;
+    struct rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_buf_append_str(&b, "ab"), RP_OK);
+    assert_int_equal(rp_buf_reserve(&b, 3), RP_OK);
+    memcpy(b.data + b.len, "cde", 3);
+    rp_buf_commit(&b, 3);
+    assert_int_equal(b.len, 5);
+    assert_string_equal(rp_buf_cstr(&b), "abcde");
+    rp_buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -93,6 +107,7 @@ int main(void)
         cmocka_unit_test(test_buf_padding_is_zero),
         cmocka_unit_test(test_buf_take_moves_ownership),
         cmocka_unit_test(test_buf_reserve_overflow),
+        cmocka_unit_test(test_buf_commit_after_reserve),
     };
     return cmocka_run_group_tests_name("core_buf", tests, NULL, NULL);
 }
