@@ -46,8 +46,9 @@ fuzz-smoke: fuzz
 
 test: test-debug test-asan fuzz-smoke
 
+# A fresh store each time: the demo checks that exactly its planted defects were rejected.
 demo: release
-	@mkdir -p build/demo
+	@rm -rf build/demo && mkdir -p build/demo
 	$(RAMPART) --db build/demo/rampart.db demo --out build/demo/input
 
 bench: release

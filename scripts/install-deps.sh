@@ -22,6 +22,7 @@ libxxhash-dev
 libzstd-dev
 make
 pkg-config
+sqlite3
 zlib1g-dev
 "
 

@@ -621,3 +621,33 @@ rp_err rp_gz_read_file(const char *path, const struct rp_gz_limits *lim, struct 
     close(fd);
     return e;
 }
+
+rp_err rp_gz_read_raw_fd(int fd, const char *name, struct rp_buf *out, struct rp_errbuf *eb)
+{
+    if (!name) name = "<fd>";
+    struct stat st;
+    size_t hint = 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) hint = (size_t)st.st_size;
+    size_t base = out->len;
+    rp_err e = read_all(fd, name, hint, out, eb);
+    if (e) rp_buf_truncate(out, base);
+    return e;
+}
+
+rp_err rp_gz_compress(const void *in, size_t n, int level, struct rp_buf *out,
+                      struct rp_errbuf *eb)
+{
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(level < 0 ? 6 : level);
+    if (!c) return rp_fail(eb, RP_ENOMEM, "gz: cannot allocate a compressor");
+    size_t bound = libdeflate_gzip_compress_bound(c, n);
+    rp_err e = rp_buf_reserve(out, bound);
+    if (e) {
+        libdeflate_free_compressor(c);
+        return rp_fail(eb, e, "gz: no room for %zu compressed bytes", bound);
+    }
+    size_t k = libdeflate_gzip_compress(c, in, n, out->data + out->len, bound);
+    libdeflate_free_compressor(c);
+    if (k == 0) return rp_fail(eb, RP_EINTERNAL, "gz: compression failed");
+    rp_buf_commit(out, k);
+    return RP_OK;
+}

@@ -675,10 +675,48 @@ static int teardown(void **state)
     return nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* rp_gz_compress output reads back through both decoders; raw reads keep the bytes as stored. */
+static void test_gz_compress_roundtrip_and_raw_read(void **state)
+{
+    (void)state;
+    const char text[] = "{\"Records\":[{\"eventName\":\"ConsoleLogin\"}]}";
+    struct rp_buf z, plain, raw;
+    struct rp_errbuf eb;
+    rp_buf_init(&z, 0);
+    rp_buf_init(&plain, 0);
+    rp_buf_init(&raw, 0);
+    assert_int_equal(rp_gz_compress(text, sizeof text - 1, 6, &z, &eb), RP_OK);
+    assert_true(rp_gz_is_gzip(z.data, z.len));
+    assert_int_equal(rp_gz_decompress(z.data, z.len, "t", NULL, &plain, &eb), RP_OK);
+    assert_int_equal(plain.len, sizeof text - 1);
+    assert_memory_equal(plain.data, text, plain.len);
+
+    char path[] = "/tmp/rp_gz_raw_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, z.data, z.len), (ssize_t)z.len);
+    assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+    assert_int_equal(rp_gz_read_raw_fd(fd, path, &raw, &eb), RP_OK);
+    assert_int_equal(raw.len, z.len);
+    assert_memory_equal(raw.data, z.data, z.len);
+    close(fd);
+    unlink(path);
+
+    struct rp_buf tiny;
+    rp_buf_init(&tiny, 8);
+    assert_int_equal(rp_gz_compress(text, sizeof text - 1, 6, &tiny, &eb), RP_ELIMIT);
+    assert_int_equal(tiny.len, 0);
+    rp_buf_release(&z);
+    rp_buf_release(&plain);
+    rp_buf_release(&raw);
+    rp_buf_release(&tiny);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gz_roundtrip_empty),
+        cmocka_unit_test(test_gz_compress_roundtrip_and_raw_read),
         cmocka_unit_test(test_gz_roundtrip_small),
         cmocka_unit_test(test_gz_roundtrip_10mb),
         cmocka_unit_test(test_gz_roundtrip_levels_agree),
