@@ -36,7 +36,7 @@ rp_err rp_buf_append(struct rp_buf *b, const void *p, size_t n) RP_WUR;
 rp_err rp_buf_append_str(struct rp_buf *b, const char *s) RP_WUR;
 rp_err rp_buf_putc(struct rp_buf *b, char c) RP_WUR;
 rp_err rp_buf_printf(struct rp_buf *b, const char *fmt, ...) RP_PRINTF(2, 3) RP_WUR;
-rp_err rp_buf_vprintf(struct rp_buf *b, const char *fmt, va_list ap) RP_WUR;
+rp_err rp_buf_vprintf(struct rp_buf *b, const char *fmt, va_list ap) RP_PRINTF(2, 0) RP_WUR;
 
 /* After a caller wrote n bytes into space obtained with rp_buf_reserve (at data + len), count
  * them as contents and restore the trailing NUL. n must not exceed the reserved space. */
