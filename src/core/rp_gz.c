@@ -418,6 +418,28 @@ static rp_err diagnose(const void *in, size_t n, const char *name, const struct 
                    name, (unsigned long long)fail_at);
 }
 
+/* libdeflate skips a member's optional header CRC (FHCRC) without checking it, zlib checks it;
+ * so that both paths accept the same inputs, check it here. False only when the header is
+ * complete, carries FHCRC, and the CRC does not match; an incomplete header is left to the
+ * decoder to report. */
+static bool header_crc_ok(const unsigned char *h, size_t n)
+{
+    if (n < 10 || !(h[3] & 0x02)) return true;
+    size_t i = 10;
+    if (h[3] & 0x04) { /* FEXTRA */
+        if (n < i + 2) return true;
+        i += 2 + ((size_t)h[i] | (size_t)h[i + 1] << 8);
+    }
+    for (unsigned flag = 0x08; flag <= 0x10; flag <<= 1) { /* FNAME, FCOMMENT */
+        if (!(h[3] & flag)) continue;
+        while (i < n && h[i]) i++;
+        i++;
+    }
+    if (i + 2 > n) return true;
+    unsigned long crc = crc32(0L, h, (uInt)i);
+    return (crc & 0xffffu) == ((unsigned)h[i] | (unsigned)h[i + 1] << 8);
+}
+
 rp_err rp_gz_decompress(const void *in, size_t n, const char *name, const struct rp_gz_limits *lim,
                         struct rp_buf *out, struct rp_errbuf *eb)
 {
@@ -450,6 +472,10 @@ rp_err rp_gz_decompress(const void *in, size_t n, const char *name, const struct
             if (isize > want) want = isize;
         }
         if (want > limit) want = limit;
+        if (!header_crc_ok(p + off, rem)) {
+            e = diagnose(in, n, name, lim, off, eb);
+            goto fail;
+        }
         for (;;) {
             if (rp_buf_reserve(out, want) != RP_OK) {
                 e = rp_fail(eb, RP_ENOMEM, "gz: out of memory decompressing '%s'", name);

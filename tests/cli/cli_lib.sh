@@ -19,10 +19,10 @@ run() {
 
 fail() {
     failures=$((failures + 1))
-    echo "FAIL: $*"
-    echo "  command exit: $rc"
-    echo "  stdout: $(printf '%s' "$out" | head -c 2000)"
-    echo "  stderr: $(printf '%s' "$err" | head -c 2000)"
+    printf 'FAIL: %s\n' "$*"
+    printf '  command exit: %s\n' "$rc"
+    printf '  stdout: %s\n' "$(printf '%s' "$out" | head -c 2000)"
+    printf '  stderr: %s\n' "$(printf '%s' "$err" | head -c 2000)"
 }
 
 expect_rc() { checks=$((checks + 1)); [ "$rc" -eq "$1" ] || fail "exit status $rc, wanted $1 ($2)"; }

@@ -712,10 +712,54 @@ static void test_gz_compress_roundtrip_and_raw_read(void **state)
     rp_buf_release(&tiny);
 }
 
+/* 2026-11-26: libdeflate skipped a wrong FHCRC header checksum that zlib refuses, so the two
+ * paths disagreed on the same bytes (found by fuzz_gz). Both must refuse it now. */
+static void test_gz_header_crc_regression_fuzz_gz(void **state)
+{
+    (void)state;
+    const char text[] = "header crc";
+    struct rp_buf z, good, bad, out;
+    struct rp_errbuf eb, eb2;
+    rp_buf_init(&z, 0);
+    rp_buf_init(&good, 0);
+    rp_buf_init(&bad, 0);
+    rp_buf_init(&out, 0);
+    assert_int_equal(rp_gz_compress(text, sizeof text - 1, 6, &z, &eb), RP_OK);
+    /* rebuild the member with FLG.FHCRC and a correct, then a wrong, header CRC16 */
+    unsigned char hdr[12] = {0x1f, 0x8b, 8, 0x02, 0, 0, 0, 0, 0, 3, 0, 0};
+    unsigned long crc = crc32(0L, hdr, 10);
+    hdr[10] = (unsigned char)(crc & 0xff);
+    hdr[11] = (unsigned char)((crc >> 8) & 0xff);
+    assert_int_equal(rp_buf_append(&good, hdr, 12), RP_OK);
+    assert_int_equal(rp_buf_append(&good, z.data + 10, z.len - 10), RP_OK);
+    hdr[11] ^= 0xff;
+    assert_int_equal(rp_buf_append(&bad, hdr, 12), RP_OK);
+    assert_int_equal(rp_buf_append(&bad, z.data + 10, z.len - 10), RP_OK);
+
+    assert_int_equal(rp_gz_decompress(good.data, good.len, "g", NULL, &out, &eb), RP_OK);
+    assert_string_equal(rp_buf_cstr(&out), text);
+    rp_buf_reset(&out);
+    assert_int_equal(rp_gz_decompress(bad.data, bad.len, "b", NULL, &out, &eb), RP_EPARSE);
+    assert_int_equal(out.len, 0);
+    struct rp_gz_reader *r;
+    char tmp[64];
+    size_t got;
+    assert_int_equal(rp_gz_reader_new_mem(&r, bad.data, bad.len, "b", NULL, &eb2), RP_OK);
+    assert_int_equal(rp_gz_reader_read(r, tmp, sizeof tmp, &got, &eb2), RP_EPARSE);
+    rp_gz_reader_free(r);
+    assert_string_equal(eb.msg, eb2.msg);
+    assert_string_equal(eb.msg, "gz: corrupt data in 'b' at byte 12: header crc mismatch");
+    rp_buf_release(&z);
+    rp_buf_release(&good);
+    rp_buf_release(&bad);
+    rp_buf_release(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gz_roundtrip_empty),
+        cmocka_unit_test(test_gz_header_crc_regression_fuzz_gz),
         cmocka_unit_test(test_gz_compress_roundtrip_and_raw_read),
         cmocka_unit_test(test_gz_roundtrip_small),
         cmocka_unit_test(test_gz_roundtrip_10mb),
