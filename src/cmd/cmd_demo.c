@@ -47,9 +47,9 @@ const char rp_cmd_demo_help[] =
     "example:\n"
     "  rampart --db /tmp/demo.db demo --out /tmp/demo-input --days 1\n";
 
-#define DEMO_MAX_KEYS 256
+#define DEMO_MAX_KEYS      256
 #define DEMO_FILES_PER_DAY 4
-#define DEMO_PLANTED 3 /* defects planted by generate() */
+#define DEMO_PLANTED       3 /* defects planted by generate() */
 
 static const char *const demo_accounts[] = {"111122223333", "444455556666"};
 static const char *const demo_regions[] = {"us-east-1", "eu-west-1"};
@@ -160,7 +160,7 @@ static long plant_bad_json(struct rp_buf *b)
 }
 
 struct plan {
-    long bad_json_offset; /* where the malformed-JSON file breaks */
+    long bad_json_offset;  /* where the malformed-JSON file breaks */
     uint64_t good_records; /* records in files that are not planted whole-file defects */
 };
 
@@ -193,8 +193,8 @@ static rp_err generate(struct demo *d, uint64_t seed, unsigned days, unsigned re
                     if ((e = rp_time_to_civil(start, &c))) return e;
                     char dir[RP_MAX_PATH_BYTES];
                     int k = snprintf(dir, sizeof dir, "%s/AWSLogs/%s/CloudTrail/%s/%04d/%02d/%02d",
-                                     d->out_dir, demo_accounts[a], demo_regions[r], c.year,
-                                     c.month, c.day);
+                                     d->out_dir, demo_accounts[a], demo_regions[r], c.year, c.month,
+                                     c.day);
                     if (k < 0 || (size_t)k >= sizeof dir)
                         return rp_fail(eb, RP_ELIMIT, "demo: path too long under '%s'", d->out_dir);
                     if (mkdirs(dir) != 0)
@@ -314,11 +314,15 @@ static void pass_reset(struct demo *d)
 }
 
 static rp_err reject(struct demo *d, const char *source, const char *format, int64_t offset,
-                     int64_t line, const char *reason, const void *raw, size_t n,
-                     uint64_t orig_len)
+                     int64_t line, const char *reason, const void *raw, size_t n, uint64_t orig_len)
 {
-    struct rp_store_reject r = {.source = source, .format = format, .offset = offset,
-                                .line = line, .reason = reason, .raw = raw, .raw_n = n,
+    struct rp_store_reject r = {.source = source,
+                                .format = format,
+                                .offset = offset,
+                                .line = line,
+                                .reason = reason,
+                                .raw = raw,
+                                .raw_n = n,
                                 .orig_len = orig_len};
     int64_t id;
     RP_LOG_INFO("%s: %s", source, reason); /* the demo prints its rejects table */
@@ -331,9 +335,9 @@ static void source_label(struct demo *d, struct rp_str src)
     uint32_t id;
     if (rp_ip_parse(src, &ip, NULL) != RP_OK) {
         /* CloudTrail writes the service's host name when an AWS service made the call */
-        tally_add(d, &d->sources, rp_str_has_suffix(src, ".amazonaws.com")
-                                      ? RP_STR_LIT("AWS service (host name)")
-                                      : RP_STR_LIT("other (not an address)"));
+        tally_add(d, &d->sources,
+                  rp_str_has_suffix(src, ".amazonaws.com") ? RP_STR_LIT("AWS service (host name)")
+                                                           : RP_STR_LIT("other (not an address)"));
         return;
     }
     if (rp_cidr_set_lookup(d->ranges, &ip, &id, NULL))
@@ -392,12 +396,16 @@ static uint64_t records_scan(struct demo *d, const char *path, struct rp_json_va
 static void file_done(struct demo *d, const struct rp_walk_entry *e, const char *hash,
                       uint64_t records, uint64_t rejected)
 {
-    struct rp_store_checkpoint cp = {
-        .path = e->path, .size = (int64_t)e->st->st_size,
-        .mtime_ns = (int64_t)e->st->st_mtim.tv_sec * 1000000000LL + e->st->st_mtim.tv_nsec,
-        .hash = hash, .format = "cloudtrail", .bytes_done = (int64_t)e->st->st_size,
-        .records_done = (int64_t)records, .records_rejected = (int64_t)rejected,
-        .completed = true};
+    struct rp_store_checkpoint cp = {.path = e->path,
+                                     .size = (int64_t)e->st->st_size,
+                                     .mtime_ns = (int64_t)e->st->st_mtim.tv_sec * 1000000000LL +
+                                                 e->st->st_mtim.tv_nsec,
+                                     .hash = hash,
+                                     .format = "cloudtrail",
+                                     .bytes_done = (int64_t)e->st->st_size,
+                                     .records_done = (int64_t)records,
+                                     .records_rejected = (int64_t)rejected,
+                                     .completed = true};
     if (rp_store_checkpoint_put(d->st, &cp, &d->feb) != RP_OK) d->fatal = RP_EDB;
 }
 
@@ -463,7 +471,8 @@ static void file_scan(struct demo *d, const struct rp_walk_entry *e)
     if (rp_json_parse_buf(d->jp, doc, &root, &eb) != RP_OK) {
         size_t off = rp_json_parser_err_offset(d->jp);
         int64_t line = 1;
-        for (size_t i = 0; off != SIZE_MAX && i < off && i < doc->len; i++) line += doc->data[i] == '\n';
+        for (size_t i = 0; off != SIZE_MAX && i < off && i < doc->len; i++)
+            line += doc->data[i] == '\n';
         /* keep the bytes around the error: the record boundaries are what is broken */
         size_t from = off != SIZE_MAX && off > 256 ? off - 256 : 0;
         size_t n = doc->len - from < 512 ? doc->len - from : 512;
@@ -478,8 +487,7 @@ static void file_scan(struct demo *d, const struct rp_walk_entry *e)
         file_done(d, e, hash, 0, 1);
         goto commit;
     }
-    if (rp_json_obj_get(root, "Records", &recs) != RP_OK ||
-        rp_json_type(recs) != RP_JSON_ARRAY) {
+    if (rp_json_obj_get(root, "Records", &recs) != RP_OK || rp_json_type(recs) != RP_JSON_ARRAY) {
         if (reject(d, e->path, "cloudtrail", 0, 1, "no top-level \"Records\" array", doc->data,
                    doc->len, 0)) {
             d->fatal = RP_EDB;
@@ -580,10 +588,14 @@ static rp_err print_tally(struct demo *d, const char *title, struct tally *t, si
 
 static rp_err print_pass(struct demo *d, const char *title)
 {
-    static const struct rp_out_col cols[] = {
-        {"pass", 0},           {"files", RP_OUT_COL_NUM},   {"read", RP_OUT_COL_NUM},
-        {"unchanged", RP_OUT_COL_NUM}, {"rejected", RP_OUT_COL_NUM}, {"records", RP_OUT_COL_NUM},
-        {"records_rejected", RP_OUT_COL_NUM}, {"json_bytes", RP_OUT_COL_NUM}};
+    static const struct rp_out_col cols[] = {{"pass", 0},
+                                             {"files", RP_OUT_COL_NUM},
+                                             {"read", RP_OUT_COL_NUM},
+                                             {"unchanged", RP_OUT_COL_NUM},
+                                             {"rejected", RP_OUT_COL_NUM},
+                                             {"records", RP_OUT_COL_NUM},
+                                             {"records_rejected", RP_OUT_COL_NUM},
+                                             {"json_bytes", RP_OUT_COL_NUM}};
     struct rp_cmd_ctx tctx = *d->ctx;
     tctx.format = RP_OUT_TABLE;
     struct rp_out *o = rp_out_new(&tctx, cols, RP_ARRAY_LEN(cols));
@@ -733,8 +745,7 @@ int rp_cmd_demo(struct rp_cmd_ctx *ctx, int argc, char **argv)
     if ((e = run_pass(d, &secs))) goto store_fail;
     if ((e = print_pass(d, "1"))) goto fail;
     fprintf(out, "timing: pass 1 read %.1f MB of JSON in %.3f s (%.0f MB/s, %.0f records/s)\n\n",
-            (double)d->json_bytes / 1e6, secs,
-            secs > 0 ? (double)d->json_bytes / 1e6 / secs : 0.0,
+            (double)d->json_bytes / 1e6, secs, secs > 0 ? (double)d->json_bytes / 1e6 / secs : 0.0,
             secs > 0 ? (double)d->records / secs : 0.0);
     char t0[RP_TIME_ISO_BUFSZ] = "-", t1[RP_TIME_ISO_BUFSZ] = "-";
     if (d->records && (rp_time_format_iso_s(d->tmin, t0, sizeof t0) ||
@@ -760,19 +771,18 @@ int rp_cmd_demo(struct rp_cmd_ctx *ctx, int argc, char **argv)
     fputc('\n', out);
     if ((e = print_store(d))) goto store_fail;
 
-    bool ok = nrejects == DEMO_PLANTED && pass1_records == plan.good_records &&
-              d->files_read == 0;
+    bool ok = nrejects == DEMO_PLANTED && pass1_records == plan.good_records && d->files_read == 0;
     if (ok) {
-        fprintf(out, "\ndemo: ok: the %d planted defects were rejected and kept, "
-                     "all %llu good records were read, the re-run read nothing\n",
+        fprintf(out,
+                "\ndemo: ok: the %d planted defects were rejected and kept, "
+                "all %llu good records were read, the re-run read nothing\n",
                 DEMO_PLANTED, (unsigned long long)plan.good_records);
     } else {
         rc = rp_cmd_error("demo",
                           "self-check failed: %lld rejects (want %d), %llu records (want %llu), "
                           "%llu files re-read (want 0); was the store used before? try a new --db",
                           (long long)nrejects, DEMO_PLANTED, (unsigned long long)pass1_records,
-                          (unsigned long long)plan.good_records,
-                          (unsigned long long)d->files_read);
+                          (unsigned long long)plan.good_records, (unsigned long long)d->files_read);
     }
     goto done;
 

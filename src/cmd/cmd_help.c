@@ -18,8 +18,7 @@ int rp_cmd_help(struct rp_cmd_ctx *ctx, int argc, char **argv)
     }
     if (argc > 2) return rp_cmd_usage_error("help", "expected one command name, got %d", argc - 1);
     const struct rp_cmd *c = rp_cmd_find(argv[1]);
-    if (!c)
-        return rp_cmd_usage_error("help", "'%s' is not a rampart command", argv[1]);
+    if (!c) return rp_cmd_usage_error("help", "'%s' is not a rampart command", argv[1]);
     fprintf(ctx->out, "usage: %s\n\n%s\n%s", c->usage, c->summary, c->help);
     return RP_EXIT_OK;
 }

@@ -22,8 +22,7 @@ struct rp_out {
     size_t nrows, caprows;
 };
 
-struct rp_out *rp_out_new(const struct rp_cmd_ctx *ctx, const struct rp_out_col *cols,
-                          size_t ncols)
+struct rp_out *rp_out_new(const struct rp_cmd_ctx *ctx, const struct rp_out_col *cols, size_t ncols)
 {
     struct rp_out *o = calloc(1, sizeof *o);
     if (!o) return NULL;

@@ -9,7 +9,7 @@
 #include "core/rp_arena.h"
 #include "core/rp_banned.h"
 
-#define ALIGN 16u
+#define ALIGN         16u
 #define DEFAULT_BLOCK (64u << 10)
 
 struct rp_arena_block {

@@ -9,11 +9,11 @@
 #include <stdbool.h>
 
 /* A function whose result must be looked at (bounded appends, anything returning rp_err). */
-#define RP_WUR __attribute__((warn_unused_result))
+#define RP_WUR          __attribute__((warn_unused_result))
 #define RP_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#define RP_UNUSED __attribute__((unused))
-#define RP_LIKELY(x) __builtin_expect(!!(x), 1)
-#define RP_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define RP_UNUSED       __attribute__((unused))
+#define RP_LIKELY(x)    __builtin_expect(!!(x), 1)
+#define RP_UNLIKELY(x)  __builtin_expect(!!(x), 0)
 #define RP_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* static in the product, visible to unit tests that compile the source with RP_TESTING
@@ -28,7 +28,7 @@
 void rp_bug(const char *file, int line, const char *cond) __attribute__((noreturn));
 #define RP_BUG_ON(cond)                                                                            \
     do {                                                                                           \
-        if (RP_UNLIKELY(cond)) rp_bug(__FILE__, __LINE__, #cond);                                 \
+        if (RP_UNLIKELY(cond)) rp_bug(__FILE__, __LINE__, #cond);                                  \
     } while (0)
 
 /* free() and set the pointer to NULL (curl's curlx_safefree). */

@@ -9,8 +9,8 @@
 #include "core/rp_buf.h"
 
 struct rp_embed_file {
-    const char *path;           /* relative to data/, '/'-separated, e.g. "schemas/x.sql" */
-    const unsigned char *data;  /* size bytes followed by a NUL byte */
+    const char *path;          /* relative to data/, '/'-separated, e.g. "schemas/x.sql" */
+    const unsigned char *data; /* size bytes followed by a NUL byte */
     size_t size;
 };
 

@@ -660,8 +660,7 @@ rp_err rp_gz_read_raw_fd(int fd, const char *name, struct rp_buf *out, struct rp
     return e;
 }
 
-rp_err rp_gz_compress(const void *in, size_t n, int level, struct rp_buf *out,
-                      struct rp_errbuf *eb)
+rp_err rp_gz_compress(const void *in, size_t n, int level, struct rp_buf *out, struct rp_errbuf *eb)
 {
     struct libdeflate_compressor *c = libdeflate_alloc_compressor(level < 0 ? 6 : level);
     if (!c) return rp_fail(eb, RP_ENOMEM, "gz: cannot allocate a compressor");

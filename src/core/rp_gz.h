@@ -110,8 +110,7 @@ rp_err rp_gz_read_fd(int fd, const char *name, const struct rp_gz_limits *lim, s
 /* Read fd from its current offset to end of file into out (appended), as stored: no
  * decompression (for hashing or keeping the original bytes). fd is borrowed. RP_EIO, or
  * RP_ELIMIT past out->max; on error out keeps its previous length. */
-rp_err rp_gz_read_raw_fd(int fd, const char *name, struct rp_buf *out,
-                         struct rp_errbuf *eb) RP_WUR;
+rp_err rp_gz_read_raw_fd(int fd, const char *name, struct rp_buf *out, struct rp_errbuf *eb) RP_WUR;
 
 /* Gzip in[0..n) into out (appended) as one member through libdeflate, at level 0..12
  * (-1 = 6). RP_ELIMIT when out cannot hold the result, RP_ENOMEM. */

@@ -83,9 +83,9 @@ void rp_log_write(enum rp_log_level level, const char *module, const char *file,
         n = snprintf(out, sizeof out,
                      "{\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\",\"level\":\"%s\","
                      "\"module\":\"%s\",\"file\":\"%s\",\"line\":%d,\"msg\":\"%s\"}\n",
-                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                     tm.tm_sec, ts.tv_nsec / 1000000, level_names[level], module,
-                     base ? base + 1 : file, line, esc);
+                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                     ts.tv_nsec / 1000000, level_names[level], module, base ? base + 1 : file, line,
+                     esc);
     }
     if (n < 0) return;
     size_t len = (size_t)n < sizeof out ? (size_t)n : sizeof out - 1;

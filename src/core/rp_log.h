@@ -33,13 +33,17 @@ void rp_log_set_fd(int fd);
 void rp_log_write(enum rp_log_level level, const char *module, const char *file, int line,
                   const char *fmt, ...) RP_PRINTF(5, 6);
 
-#define RP_LOG_ERROR(...) rp_log_write(RP_LOG_LVL_ERROR, RP_LOG_MODULE, __FILE__, __LINE__, __VA_ARGS__)
-#define RP_LOG_WARN(...) rp_log_write(RP_LOG_LVL_WARN, RP_LOG_MODULE, __FILE__, __LINE__, __VA_ARGS__)
-#define RP_LOG_INFO(...) rp_log_write(RP_LOG_LVL_INFO, RP_LOG_MODULE, __FILE__, __LINE__, __VA_ARGS__)
+#define RP_LOG_ERROR(...)                                                                          \
+    rp_log_write(RP_LOG_LVL_ERROR, RP_LOG_MODULE, __FILE__, __LINE__, __VA_ARGS__)
+#define RP_LOG_WARN(...)                                                                           \
+    rp_log_write(RP_LOG_LVL_WARN, RP_LOG_MODULE, __FILE__, __LINE__, __VA_ARGS__)
+#define RP_LOG_INFO(...)                                                                           \
+    rp_log_write(RP_LOG_LVL_INFO, RP_LOG_MODULE, __FILE__, __LINE__, __VA_ARGS__)
 #ifdef NDEBUG
 #define RP_LOG_DEBUG(...) ((void)0)
 #else
-#define RP_LOG_DEBUG(...) rp_log_write(RP_LOG_LVL_DEBUG, RP_LOG_MODULE, __FILE__, __LINE__, __VA_ARGS__)
+#define RP_LOG_DEBUG(...)                                                                          \
+    rp_log_write(RP_LOG_LVL_DEBUG, RP_LOG_MODULE, __FILE__, __LINE__, __VA_ARGS__)
 #endif
 
 #endif
