@@ -2,7 +2,8 @@
 /* Bounded growable byte buffer (curl's dynbuf with its `toobig`, Git's strbuf).
  *
  * Invariants: when data != NULL, data[len] == '\0' and at least RP_BUF_PADDING readable bytes
- * follow data[len] (so SIMD parsers may read past the end); len <= cap; len never exceeds max.
+ * follow data[len] (so SIMD parsers may read past the end; their values are unspecified
+ * except that the RP_BUF_PADDING bytes past cap are zero); len <= cap; len never exceeds max.
  * An append that would pass max returns RP_ELIMIT and leaves the buffer unchanged. */
 #ifndef RP_BUF_H
 #define RP_BUF_H

@@ -171,7 +171,7 @@ rp_err rp_gz_reader_new_fd(struct rp_gz_reader **out, int fd, const char *name,
     *out = NULL;
     if (!name) name = "<fd>";
     if (fd < 0) return rp_fail(eb, RP_EINVAL, "gz: bad file descriptor for '%s'", name);
-    struct rp_gz_reader *r;
+    struct rp_gz_reader *r = NULL;
     rp_err e = reader_alloc(&r, name, lim, eb);
     if (e) return e;
     r->fd = fd;
@@ -238,7 +238,7 @@ rp_err rp_gz_reader_new_mem(struct rp_gz_reader **out, const void *p, size_t n, 
     *out = NULL;
     if (!name) name = "<memory>";
     if (!p && n) return rp_fail(eb, RP_EINVAL, "gz: NULL buffer for '%s'", name);
-    struct rp_gz_reader *r;
+    struct rp_gz_reader *r = NULL;
     rp_err e = reader_alloc(&r, name, lim, eb);
     if (e) return e;
     r->next = p;
@@ -398,7 +398,7 @@ void rp_gz_reader_free(struct rp_gz_reader *r)
 static rp_err diagnose(const void *in, size_t n, const char *name, const struct rp_gz_limits *lim,
                        uint64_t fail_at, struct rp_errbuf *eb)
 {
-    struct rp_gz_reader *r;
+    struct rp_gz_reader *r = NULL;
     rp_err e = rp_gz_reader_new_mem(&r, in, n, name, lim, eb);
     if (e) return e;
     unsigned char *scratch = malloc(GZ_CHUNK);

@@ -158,7 +158,7 @@ static int mig_number(const char *path)
 {
     struct rp_str b = rp_str_from(base_name(path));
     if (b.len < 10 || b.p[4] != '_' || !rp_str_has_suffix(b, ".sql")) return -1;
-    uint64_t n;
+    uint64_t n = 0;
     if (rp_str_to_u64((struct rp_str){b.p, 4}, &n) != RP_OK) return -1;
     return (int)n;
 }
@@ -212,7 +212,7 @@ static rp_err migrate(struct rp_store *st, const struct rp_embed_file *migs, siz
         rp_err e = exec(st, "BEGIN IMMEDIATE", eb);
         if (e) return e;
         /* Re-read under the write lock: another process may have migrated meanwhile. */
-        int64_t ver;
+        int64_t ver = 0;
         e = query_one(st, "migrate", "PRAGMA user_version", &ver, NULL, 0, eb);
         if (e) goto fail;
         if (ver < 0 || ver > (int64_t)n) {
@@ -270,7 +270,7 @@ static rp_err migrate(struct rp_store *st, const struct rp_embed_file *migs, siz
 /* Is the file at st a Rampart database (or an empty one) this binary can read? */
 static rp_err check_identity(struct rp_store *st, size_t latest, struct rp_errbuf *eb)
 {
-    int64_t app, ver, ntables;
+    int64_t app = 0, ver = 0, ntables = 0;
     rp_err e = query_one(st, "open", "PRAGMA application_id", &app, NULL, 0, eb);
     if (!e) e = query_one(st, "open", "PRAGMA user_version", &ver, NULL, 0, eb);
     if (!e) e = query_one(st, "open", "SELECT count(*) FROM sqlite_schema", &ntables, NULL, 0, eb);
@@ -743,7 +743,7 @@ rp_err rp_store_info_get(struct rp_arena *a, struct rp_store *st, struct rp_stor
      * transaction already is one. */
     bool own_tx = sqlite3_get_autocommit(st->db);
     if (own_tx && (e = exec(st, "BEGIN", eb))) return e;
-    int64_t n;
+    int64_t n = 0;
     e = query_one(st, "describe", "SELECT count(*)" USER_TABLES, &n, NULL, 0, eb);
     if (e) goto done;
     out->tables = n ? rp_arena_zalloc(a, (size_t)n * sizeof *out->tables) : NULL;
