@@ -2,7 +2,8 @@
 # packages first (scripts/install-deps.sh, a no-op when all are present).
 #   make         release build: build/release/src/cmd/rampart
 #   make demo    the main job on generated input
-#   make test    debug + ASan/UBSan builds, every test in both, and a bounded fuzz run
+#   make test    clang-format check, debug + ASan/UBSan builds with every test in both, and
+#                a bounded fuzz run of every fuzz target (when clang is installed)
 #   make bench   benchmarks against their peers (bench/README.md)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 20
@@ -44,7 +45,7 @@ fuzz-smoke: fuzz
 	@if command -v clang >/dev/null 2>&1; then \
 	  sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS); fi
 
-test: test-debug test-asan fuzz-smoke
+test: format-check test-debug test-asan fuzz-smoke
 
 # A fresh store each time: the demo checks that exactly its planted defects were rejected.
 demo: release
@@ -54,11 +55,13 @@ demo: release
 bench: release
 	sh bench/json.sh build/release
 
-format:
-	find src tests bench -name '*.[ch]' -o -name '*.cpp' | xargs clang-format -i
+SOURCES = find src tests bench -name '*.[ch]' -o -name '*.cpp'
 
-format-check:
-	find src tests bench -name '*.[ch]' -o -name '*.cpp' | xargs clang-format --dry-run -Werror
+format: deps
+	$(SOURCES) | xargs clang-format -i
+
+format-check: deps
+	@$(SOURCES) | xargs clang-format --dry-run -Werror && echo "format-check: clean"
 
 clean:
 	rm -rf build

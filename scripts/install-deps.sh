@@ -9,6 +9,7 @@ set -eu
 # Build toolchain and libraries (DESIGN.md §12). Keep sorted; one package per line.
 PKGS="
 ca-certificates
+clang-format
 cmake
 g++
 gcc

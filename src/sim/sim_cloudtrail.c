@@ -1230,7 +1230,7 @@ static void body(struct w *w, struct rp_sim_ct *g, struct ev *v, struct tail *tl
         u64(w, (uint64_t)v->tsec * 1000);
         lit(w, ",\"placement\":{\"availabilityZone\":\"");
         region(w, g, v);
-        put(w, "abc" + rng_below(r, 3), 1);
+        put(w, &"abc"[rng_below(r, 3)], 1); /* zone suffix a, b or c */
         lit(w, "\",\"tenancy\":\"default\"},\"monitoring\":{\"state\":\"disabled\"},"
                "\"privateIpAddress\":\"10.0.");
         u64(w, rng_below(r, 256));

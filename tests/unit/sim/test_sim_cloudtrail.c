@@ -2,9 +2,10 @@
 /* Unit tests of src/sim/sim_cloudtrail.c, the deterministic CloudTrail generator.
  *
  * Pins determinism (same seed, same bytes, and a hash of a fixed output so a change on any
- * platform shows up), JSON validity (core/rp_json, plus a check for duplicate keys), the CloudTrail fields every record carries, time order, eventID
- * uniqueness and format, the S3 data-event ratio, option validation, and the streaming and
- * buffer-limit contracts of sim.h. Nothing here reads fixtures or sample data. */
+ * platform shows up), JSON validity (core/rp_json, plus a check for duplicate keys), the CloudTrail
+ * fields every record carries, time order, eventID uniqueness and format, the S3 data-event ratio,
+ * option validation, and the streaming and buffer-limit contracts of sim.h. Nothing here reads
+ * fixtures or sample data. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -55,8 +56,7 @@ static bool json_valid(const char *p, size_t n, size_t *items)
     struct rp_json_parser *jp = rp_json_parser_new();
     struct rp_json_val root, recs;
     bool ok = jp && rp_json_parse(jp, p, n, &root, NULL) == RP_OK && no_dup_keys(root, 0);
-    if (ok && items && rp_json_obj_get(root, "Records", &recs) == RP_OK)
-        *items = rp_json_len(recs);
+    if (ok && items && rp_json_obj_get(root, "Records", &recs) == RP_OK) *items = rp_json_len(recs);
     rp_json_parser_free(jp);
     return ok;
 }
