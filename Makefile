@@ -53,7 +53,7 @@ demo: release
 	$(RAMPART) --db build/demo/rampart.db demo --out build/demo/input
 
 bench: release
-	sh bench/json.sh build/release
+	bash bench/json.sh build/release
 
 SOURCES = find src tests bench -name '*.[ch]' -o -name '*.cpp'
 
