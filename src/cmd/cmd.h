@@ -49,6 +49,11 @@ const struct rp_cmd *rp_cmd_find(const char *name);
  * RP_EXIT_USAGE so a verb can `return rp_cmd_usage_error(..)`. */
 int rp_cmd_usage_error(const char *verb, const char *fmt, ...) RP_PRINTF(2, 3);
 
+/* Option with a value, as "--opt VALUE" or "--opt=VALUE": returns 1 when argv[*i] is that
+ * option (with *val set and *i advanced past a separate value), 0 when it is not, and -1 when
+ * the value is missing. */
+int rp_cmd_opt_value(const char *name, int argc, char **argv, int *i, const char **val);
+
 /* Print "rampart: <verb>: <msg>" to stderr; returns RP_EXIT_ERROR. */
 int rp_cmd_error(const char *verb, const char *fmt, ...) RP_PRINTF(2, 3);
 

@@ -232,36 +232,19 @@ static rp_err reject_row(const struct rp_store_reject *r, void *ctx)
     return e;
 }
 
-/* Option name with its value, as "--name VALUE" or "--name=VALUE": 1 when argv[*i] is the
- * option (*i then points at its last word), 0 when it is not, -1 when the value is missing. */
-static int opt_value(const char *name, int argc, char **argv, int *i, const char **val)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0) return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0') return 0;
-    if (*i + 1 >= argc) return -1;
-    *val = argv[++*i];
-    return 1;
-}
-
 static int db_rejects(struct rp_cmd_ctx *ctx, int argc, char **argv)
 {
     struct rp_store_reject_filter f = {.limit = REJECTS_DEFAULT_LIMIT};
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
         int m;
-        if ((m = opt_value("--limit", argc, argv, &i, &val))) {
+        if ((m = rp_cmd_opt_value("--limit", argc, argv, &i, &val))) {
             uint64_t lim;
             if (m < 0) return rp_cmd_usage_error(VERB, "rejects: --limit needs a number");
             if (rp_str_to_u64(rp_str_from(val), &lim) != RP_OK || lim > SIZE_MAX)
                 return rp_cmd_usage_error(VERB, "rejects: --limit wants a number, not '%s'", val);
             f.limit = (size_t)lim;
-        } else if ((m = opt_value("--source", argc, argv, &i, &val))) {
+        } else if ((m = rp_cmd_opt_value("--source", argc, argv, &i, &val))) {
             if (m < 0) return rp_cmd_usage_error(VERB, "rejects: --source needs a file");
             f.source = val;
         } else if (argv[i][0] == '-') {

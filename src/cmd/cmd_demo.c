@@ -674,7 +674,6 @@ out:
 static int parse_uint_opt(const char *name, const char *v, unsigned lo, unsigned hi, unsigned *out)
 {
     uint64_t u;
-    if (!v) return rp_cmd_usage_error("demo", "option '%s' needs a value", name);
     if (rp_str_to_u64(rp_str_from(v), &u) != RP_OK || u < lo || u > hi)
         return rp_cmd_usage_error("demo", "option '%s' wants a number from %u to %u, not '%s'",
                                   name, lo, hi, v);
@@ -691,24 +690,24 @@ int rp_cmd_demo(struct rp_cmd_ctx *ctx, int argc, char **argv)
     d->ctx = ctx;
     d->out_dir = "rampart-demo";
     for (int i = 1; i < argc && rc == RP_EXIT_OK; i++) {
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(argv[i], "--out") == 0 && v) {
-            d->out_dir = v;
-            i++;
-        } else if (strcmp(argv[i], "--seed") == 0) {
-            rc = parse_uint_opt("--seed", v, 0, 4294967295u, &seed);
-            i++;
-        } else if (strcmp(argv[i], "--days") == 0) {
-            rc = parse_uint_opt("--days", v, 1, 366, &days);
-            i++;
-        } else if (strcmp(argv[i], "--records") == 0) {
-            rc = parse_uint_opt("--records", v, 10, 100000, &records);
-            i++;
-        } else if (strcmp(argv[i], "--out") == 0) {
-            rc = rp_cmd_usage_error("demo", "option '--out' needs a value");
-        } else {
+        static const char *const opts[] = {"--out", "--seed", "--days", "--records"};
+        const char *v = NULL;
+        size_t k;
+        int m = 0;
+        for (k = 0; k < RP_ARRAY_LEN(opts); k++)
+            if ((m = rp_cmd_opt_value(opts[k], argc, argv, &i, &v))) break;
+        if (m < 0)
+            rc = rp_cmd_usage_error("demo", "option '%s' needs a value", opts[k]);
+        else if (m == 0)
             rc = rp_cmd_usage_error("demo", "unknown argument '%s'", argv[i]);
-        }
+        else if (k == 0)
+            d->out_dir = v;
+        else if (k == 1)
+            rc = parse_uint_opt("--seed", v, 0, 4294967295u, &seed);
+        else if (k == 2)
+            rc = parse_uint_opt("--days", v, 1, 366, &days);
+        else
+            rc = parse_uint_opt("--records", v, 10, 100000, &records);
     }
     if (rc != RP_EXIT_OK) {
         free(d);

@@ -123,10 +123,7 @@ void rp_cmd_print_main_help(FILE *f)
           f);
 }
 
-/* Takes the value of an option given as "--opt VALUE" or "--opt=VALUE". Returns 1 when argv[*i]
- * is that option (advancing *i past a separate value), 0 when it is not, -1 when the value is
- * missing. */
-static int opt_value(const char *name, int argc, char **argv, int *i, const char **val)
+int rp_cmd_opt_value(const char *name, int argc, char **argv, int *i, const char **val)
 {
     const char *a = argv[*i];
     size_t n = strlen(name);
@@ -169,7 +166,7 @@ int main(int argc, char **argv)
         int hit = 0;
         size_t g;
         for (g = 0; g < RP_ARRAY_LEN(global_with_value); g++) {
-            hit = opt_value(global_with_value[g], argc, argv, &i, &val);
+            hit = rp_cmd_opt_value(global_with_value[g], argc, argv, &i, &val);
             if (hit) break;
         }
         if (hit < 0) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* rp_err: error codes, their texts and the rp_fail() reporting idiom (see rp_err.h). */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,26 @@ rp_err rp_fail(struct rp_errbuf *eb, rp_err code, const char *fmt, ...)
         va_end(ap);
     }
     return code;
+}
+
+rp_err rp_err_from_errno(int e)
+{
+    switch (e) {
+    case ENOENT:
+    case ENOTDIR:
+        return RP_ENOENT;
+    case EACCES:
+    case EPERM:
+        return RP_EPERM;
+    case ENOMEM:
+        return RP_ENOMEM;
+    case EEXIST:
+        return RP_EEXIST;
+    case ETIMEDOUT:
+        return RP_ETIMEDOUT;
+    default:
+        return RP_EIO;
+    }
 }
 
 void rp_errbuf_clear(struct rp_errbuf *eb)

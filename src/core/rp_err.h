@@ -43,6 +43,10 @@ const char *rp_err_name(rp_err e);
 /* Record code and a formatted message in *eb (eb may be NULL) and return code. */
 rp_err rp_fail(struct rp_errbuf *eb, rp_err code, const char *fmt, ...) RP_PRINTF(3, 4);
 
+/* The rp_err for a system errno: ENOENT/ENOTDIR -> RP_ENOENT, EACCES/EPERM -> RP_EPERM,
+ * ENOMEM -> RP_ENOMEM, EEXIST -> RP_EEXIST, ETIMEDOUT -> RP_ETIMEDOUT, anything else RP_EIO. */
+rp_err rp_err_from_errno(int e);
+
 /* Clear eb to RP_OK with an empty message. eb may be NULL. */
 void rp_errbuf_clear(struct rp_errbuf *eb);
 

@@ -67,22 +67,6 @@ static uint64_t ratio_cap(const struct rp_gz_limits *l, uint64_t in)
     return cap < l->ratio_floor ? l->ratio_floor : cap;
 }
 
-static rp_err errno_code(int e)
-{
-    switch (e) {
-    case ENOENT:
-    case ENOTDIR:
-        return RP_ENOENT;
-    case EACCES:
-    case EPERM:
-        return RP_EPERM;
-    case ENOMEM:
-        return RP_ENOMEM;
-    default:
-        return RP_EIO;
-    }
-}
-
 bool rp_gz_is_gzip(const void *p, size_t n)
 {
     const unsigned char *b = p;
@@ -198,7 +182,7 @@ static rp_err open_regular(const char *path, int *fd, struct rp_errbuf *eb)
     int f = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (f < 0) {
         int e = errno;
-        return rp_fail(eb, errno_code(e), "gz: cannot open '%s': %s", path,
+        return rp_fail(eb, rp_err_from_errno(e), "gz: cannot open '%s': %s", path,
                        strerror_r(e, eb2, sizeof eb2));
     }
     struct stat st;

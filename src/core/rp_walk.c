@@ -63,22 +63,6 @@ struct at {
     const struct stat *st; /* NULL until stat'ed */
 };
 
-static rp_err errno_code(int e)
-{
-    switch (e) {
-    case ENOENT:
-    case ENOTDIR:
-        return RP_ENOENT;
-    case EACCES:
-    case EPERM:
-        return RP_EPERM;
-    case ENOMEM:
-        return RP_ENOMEM;
-    default:
-        return RP_EIO;
-    }
-}
-
 /* ---- seen set ---- */
 
 static size_t devino_hash(uint64_t dev, uint64_t ino)
@@ -181,7 +165,7 @@ static void fail(struct walker *w, const struct at *a, rp_err code, const char *
 static void fail_errno(struct walker *w, const struct at *a, int errnum, const char *what)
 {
     char eb2[128];
-    fail(w, a, errno_code(errnum), "walk: cannot %s '%s': %s", what, rp_buf_cstr(&w->path),
+    fail(w, a, rp_err_from_errno(errnum), "walk: cannot %s '%s': %s", what, rp_buf_cstr(&w->path),
          strerror_r(errnum, eb2, sizeof eb2));
 }
 
@@ -440,7 +424,7 @@ rp_err rp_walk_entry_open(const struct rp_walk_entry *e, int *fd, struct rp_errb
         int err = errno;
         if (err == ELOOP && !e->followed)
             return rp_fail(eb, RP_EIO, "walk: '%s' changed during the walk", e->path);
-        return rp_fail(eb, errno_code(err), "walk: cannot open '%s': %s", e->path,
+        return rp_fail(eb, rp_err_from_errno(err), "walk: cannot open '%s': %s", e->path,
                        strerror_r(err, eb2, sizeof eb2));
     }
     struct stat st;
