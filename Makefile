@@ -5,11 +5,14 @@
 #   make test    clang-format check, debug + ASan/UBSan builds with every test in both, and
 #                a bounded fuzz run of every fuzz target (when clang is installed)
 #   make bench   benchmarks against their peers (bench/README.md)
+#   make install the release binary into $(PREFIX)/bin (default /usr/local)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 20
 RAMPART := build/release/src/cmd/rampart
 
-.PHONY: all deps release debug asan test test-debug test-asan fuzz fuzz-smoke demo bench \
+PREFIX ?= /usr/local
+
+.PHONY: install all deps release debug asan test test-debug test-asan fuzz fuzz-smoke demo bench \
         format format-check clean
 
 all: release
@@ -51,6 +54,9 @@ test: format-check test-debug test-asan fuzz-smoke
 demo: release
 	@rm -rf build/demo && mkdir -p build/demo
 	$(RAMPART) --db build/demo/rampart.db demo --out build/demo/input
+
+install: release
+	cmake --install build/release --prefix $(PREFIX)
 
 bench: release
 	bash bench/json.sh build/release
