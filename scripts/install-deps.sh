@@ -20,7 +20,6 @@ libsimdjson-dev
 libsqlite3-dev
 libssl-dev
 libxxhash-dev
-libzstd-dev
 make
 pkg-config
 sqlite3
