@@ -50,8 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* the expected answer: the longest containing prefix, the latest insert on ties */
         long best = -1;
         for (size_t k = 0; k < npre; k++)
-            if (rp_cidr_contains(&pre[k], &addrs[i]) &&
-                (best < 0 || pre[k].len >= pre[best].len))
+            if (rp_cidr_contains(&pre[k], &addrs[i]) && (best < 0 || pre[k].len >= pre[best].len))
                 best = (long)k;
         uint32_t v;
         bool hit = rp_cidr_set_lookup(set, &addrs[i], &v, NULL);
