@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <zlib.h> /* TODO: use rp_gz's streaming writer once src/core/rp_gz.h exists */
+#include <zlib.h> /* --gzip streams through zlib directly: rp_gz compresses whole buffers only */
 
 #include "core/rp_str.h"
 #include "sim/sim.h"
