@@ -202,6 +202,20 @@ static void uuid(struct w *w, struct rng *r)
     uuid_parts(w, hi, rng_next(r));
 }
 
+/* The value of an EC2 call's responseElements up to its requestId: null for a failed call
+ * (returns false, nothing more to write), else {"requestId":"<uuid> with the string and the
+ * object left open for the caller (returns true). */
+static bool ec2_response_open(struct w *w, struct rng *r, bool ok)
+{
+    if (!ok) {
+        lit(w, "null");
+        return false;
+    }
+    lit(w, "{\"requestId\":\"");
+    uuid(w, r);
+    return true;
+}
+
 /* ---- time -------------------------------------------------------------------------------- */
 
 #define MIN_MS           946684800000ll    /* 2000-01-01T00:00:00Z */
@@ -1210,12 +1224,7 @@ static void body(struct w *w, struct rp_sim_ct *g, struct ev *v, struct tail *tl
                "\"disableApiTermination\":false,\"disableApiStop\":false,\"clientToken\":\"");
         uuid(w, r);
         lit(w, "\"},\"responseElements\":");
-        if (!ok) {
-            lit(w, "null");
-            break;
-        }
-        lit(w, "{\"requestId\":\"");
-        uuid(w, r);
+        if (!ec2_response_open(w, r, ok)) break;
         lit(w, "\",\"reservationId\":\"r-0");
         rand_chars(w, r, hexd, 4, 16);
         lit(w, "\",\"ownerId\":\"");
@@ -1249,12 +1258,7 @@ static void body(struct w *w, struct rp_sim_ct *g, struct ev *v, struct tail *tl
         lit(w, "{\"instancesSet\":{\"items\":[{\"instanceId\":\"");
         put(w, iid, 19);
         lit(w, "\"}]},\"force\":false},\"responseElements\":");
-        if (!ok) {
-            lit(w, "null");
-            break;
-        }
-        lit(w, "{\"requestId\":\"");
-        uuid(w, r);
+        if (!ec2_response_open(w, r, ok)) break;
         lit(w, "\",\"instancesSet\":{\"items\":[{\"instanceId\":\"");
         put(w, iid, 19);
         lit(w, "\",\"currentState\":{\"code\":64,\"name\":\"stopping\"},\"previousState\":{"
@@ -1278,12 +1282,7 @@ static void body(struct w *w, struct rp_sim_ct *g, struct ev *v, struct tail *tl
             lit(w, "/32");
         }
         lit(w, "\"}]},\"ipv6Ranges\":{},\"prefixListIds\":{}}]}},\"responseElements\":");
-        if (!ok) {
-            lit(w, "null");
-            break;
-        }
-        lit(w, "{\"requestId\":\"");
-        uuid(w, r);
+        if (!ec2_response_open(w, r, ok)) break;
         lit(w, "\",\"_return\":true}");
         break;
     }
@@ -1295,12 +1294,7 @@ static void body(struct w *w, struct rp_sim_ct *g, struct ev *v, struct tail *tl
         lit(w, "-");
         u64(w, rng_below(r, 100));
         lit(w, "\"}]}},\"responseElements\":");
-        if (!ok) {
-            lit(w, "null");
-            break;
-        }
-        lit(w, "{\"requestId\":\"");
-        uuid(w, r);
+        if (!ec2_response_open(w, r, ok)) break;
         lit(w, "\",\"_return\":true}");
         break;
     case OP_S3_LIST_BUCKETS:
