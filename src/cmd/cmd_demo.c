@@ -409,6 +409,20 @@ static void file_done(struct demo *d, const struct rp_walk_entry *e, const char 
     if (rp_store_checkpoint_put(d->st, &cp, &d->feb) != RP_OK) d->fatal = RP_EDB;
 }
 
+/* A file that could not be read as a whole: keep the bytes in the rejects table and mark the
+ * file done, so a re-run does not reject it again until it changes. */
+static void file_reject(struct demo *d, const struct rp_walk_entry *e, const char *hash,
+                        const char *format, int64_t offset, int64_t line, const char *reason,
+                        const void *raw, size_t n)
+{
+    if (reject(d, e->path, format, offset, line, reason, raw, n, 0) != RP_OK) {
+        d->fatal = RP_EDB;
+        return;
+    }
+    d->files_rejected++;
+    file_done(d, e, hash, 0, 1);
+}
+
 static void file_scan(struct demo *d, const struct rp_walk_entry *e)
 {
     struct rp_arena a;
@@ -456,12 +470,7 @@ static void file_scan(struct demo *d, const struct rp_walk_entry *e)
     const struct rp_buf *doc = &d->raw;
     if (rp_gz_is_gzip(d->raw.data, d->raw.len)) {
         if (rp_gz_decompress(d->raw.data, d->raw.len, e->path, NULL, &d->json, &eb) != RP_OK) {
-            if (reject(d, e->path, "gzip", -1, 0, eb.msg, d->raw.data, d->raw.len, 0)) {
-                d->fatal = RP_EDB;
-                goto out;
-            }
-            d->files_rejected++;
-            file_done(d, e, hash, 0, 1);
+            file_reject(d, e, hash, "gzip", -1, 0, eb.msg, d->raw.data, d->raw.len);
             goto commit;
         }
         doc = &d->json;
@@ -478,23 +487,13 @@ static void file_scan(struct demo *d, const struct rp_walk_entry *e)
         size_t n = doc->len - from < 512 ? doc->len - from : 512;
         char reason[RP_MAX_ERRMSG + 64];
         snprintf(reason, sizeof reason, "%s (kept bytes %zu..%zu)", eb.msg, from, from + n);
-        if (reject(d, e->path, "cloudtrail", off == SIZE_MAX ? -1 : (int64_t)off, line, reason,
-                   doc->data + from, n, 0)) {
-            d->fatal = RP_EDB;
-            goto out;
-        }
-        d->files_rejected++;
-        file_done(d, e, hash, 0, 1);
+        file_reject(d, e, hash, "cloudtrail", off == SIZE_MAX ? -1 : (int64_t)off, line, reason,
+                    doc->data + from, n);
         goto commit;
     }
     if (rp_json_obj_get(root, "Records", &recs) != RP_OK || rp_json_type(recs) != RP_JSON_ARRAY) {
-        if (reject(d, e->path, "cloudtrail", 0, 1, "no top-level \"Records\" array", doc->data,
-                   doc->len, 0)) {
-            d->fatal = RP_EDB;
-            goto out;
-        }
-        d->files_rejected++;
-        file_done(d, e, hash, 0, 1);
+        file_reject(d, e, hash, "cloudtrail", 0, 1, "no top-level \"Records\" array", doc->data,
+                    doc->len);
         goto commit;
     }
     uint64_t before = d->records;
@@ -502,7 +501,10 @@ static void file_scan(struct demo *d, const struct rp_walk_entry *e)
     d->records_rejected += rej;
     file_done(d, e, hash, d->records - before, rej);
 commit:
-    if (rp_store_batch_commit(d->st, &d->feb) != RP_OK) d->fatal = RP_EDB;
+    if (d->fatal)
+        rp_store_batch_rollback(d->st); /* a failed write: keep nothing of this file */
+    else if (rp_store_batch_commit(d->st, &d->feb) != RP_OK)
+        d->fatal = RP_EDB;
 out:
     rp_arena_release(&a);
 }

@@ -33,13 +33,19 @@ const struct rp_cmd *rp_cmd_find(const char *name)
     return NULL;
 }
 
+/* "rampart: [verb: ]<message>" on stderr, without the newline. */
+static void vreport(const char *verb, const char *fmt, va_list ap)
+{
+    fputs("rampart: ", stderr);
+    if (verb) fprintf(stderr, "%s: ", verb);
+    vfprintf(stderr, fmt, ap);
+}
+
 int rp_cmd_usage_error(const char *verb, const char *fmt, ...)
 {
     va_list ap;
-    fputs("rampart: ", stderr);
-    if (verb) fprintf(stderr, "%s: ", verb);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vreport(verb, fmt, ap);
     va_end(ap);
     if (verb)
         fprintf(stderr, "\nhint: see 'rampart help %s'\n", verb);
@@ -51,10 +57,8 @@ int rp_cmd_usage_error(const char *verb, const char *fmt, ...)
 int rp_cmd_error(const char *verb, const char *fmt, ...)
 {
     va_list ap;
-    fputs("rampart: ", stderr);
-    if (verb) fprintf(stderr, "%s: ", verb);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vreport(verb, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
     return RP_EXIT_ERROR;
