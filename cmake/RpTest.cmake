@@ -8,7 +8,7 @@ function(rp_add_unit_test)
   target_compile_definitions(${T_NAME} PRIVATE RP_TESTING
       RP_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/tests/fixtures"
       RP_DATA_DIR="${CMAKE_SOURCE_DIR}/data")
-  target_include_directories(${T_NAME} PRIVATE ${CMAKE_SOURCE_DIR}/src)
+  target_include_directories(${T_NAME} PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/tests)
   target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} PkgConfig::CMOCKA)
   add_test(NAME ${T_NAME} COMMAND ${T_NAME})
   if(NOT T_LABELS)

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "core/rp_embed.h"
+#include "tools/rp_test_tmpdir.h"
 
 static void test_embed_table_sorted_and_findable(void **state)
 {
@@ -69,8 +70,8 @@ static void test_embed_each_prefix(void **state)
 static void test_embed_overlay_replaces_by_path(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/rp_embed_XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[64];
+    assert_int_equal(rp_test_tmpdir_make(dir, sizeof dir, "rp_embed_"), 0);
     const char *name = rp_embedded[0].path;
     char sub[1200], file[1200];
     snprintf(file, sizeof file, "%s/%s", dir, name);
@@ -102,7 +103,7 @@ static void test_embed_overlay_replaces_by_path(void **state)
     assert_int_equal(b.len, rp_embedded[0].size);
     assert_memory_equal(b.data, rp_embedded[0].data, b.len);
     rp_buf_release(&b);
-    unlink(file);
+    assert_int_equal(rp_test_tmpdir_remove(dir), 0);
 }
 
 int main(void)

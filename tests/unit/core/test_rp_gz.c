@@ -23,6 +23,7 @@
 
 #include "core/rp_buf.h"
 #include "core/rp_gz.h"
+#include "tools/rp_test_tmpdir.h"
 #include "core/rp_banned.h"
 
 static char tmpdir[64];
@@ -661,18 +662,12 @@ static void test_gz_is_gzip_magic(void **state)
 
 static int setup(void **state)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/rp_gz_XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    return remove(path);
+    return rp_test_tmpdir_make(tmpdir, sizeof tmpdir, "rp_gz_");
 }
 
 static int teardown(void **state)
 {
-    return nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return rp_test_tmpdir_remove(tmpdir);
 }
 
 /* rp_gz_compress output reads back through both decoders; raw reads keep the bytes as stored. */

@@ -25,6 +25,7 @@
 
 #include "core/rp_buf.h"
 #include "core/rp_walk.h"
+#include "tools/rp_test_tmpdir.h"
 #include "core/rp_banned.h"
 
 static char tmpdir[64];
@@ -656,18 +657,12 @@ static void test_walk_bad_args(void **state)
 
 static int setup(void **state)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/rp_walk_XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    return remove(path);
+    return rp_test_tmpdir_make(tmpdir, sizeof tmpdir, "rp_walk_");
 }
 
 static int teardown(void **state)
 {
-    return nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return rp_test_tmpdir_remove(tmpdir);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
