@@ -34,7 +34,7 @@ const struct rp_cmd *rp_cmd_find(const char *name)
 }
 
 /* "rampart: [verb: ]<message>" on stderr, without the newline. */
-static void vreport(const char *verb, const char *fmt, va_list ap)
+RP_PRINTF(2, 0) static void vreport(const char *verb, const char *fmt, va_list ap)
 {
     fputs("rampart: ", stderr);
     if (verb) fprintf(stderr, "%s: ", verb);
