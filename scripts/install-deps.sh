@@ -20,7 +20,9 @@ libsimdjson-dev
 libsqlite3-dev
 libssl-dev
 libxxhash-dev
+libzstd-dev
 make
+openssl
 pkg-config
 sqlite3
 zlib1g-dev

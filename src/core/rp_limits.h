@@ -7,6 +7,7 @@
 #define RP_MAX_JSON_BYTES    (4ull << 30) /* one JSON document (a CloudTrail file fits) */
 #define RP_MAX_JSON_DEPTH    256          /* nesting of arrays and objects */
 #define RP_MAX_EVENT_BYTES   (1u << 20)   /* one event record (CloudTrail caps at 256 KB) */
+#define RP_MAX_RECORD_BYTES  (16u << 20)  /* one framed input record (a Config item can be MBs) */
 #define RP_MAX_LINE_BYTES    (16u << 20)  /* one line of a text log */
 #define RP_MAX_GZ_RATIO      1000u        /* decompressed / compressed bytes, bomb guard */
 #define RP_MAX_GZ_OUTPUT     (8ull << 30) /* decompressed bytes of one file */

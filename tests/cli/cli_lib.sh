@@ -3,6 +3,7 @@
 # Each test script sources this file; $RAMPART is the binary, $WORK a fresh scratch dir.
 set -u
 RAMPART=${1:?usage: test.sh RAMPART_BINARY}
+case $RAMPART in /*) ;; *) RAMPART=$PWD/$RAMPART ;; esac # the tests cd into $WORK
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"

@@ -6,6 +6,10 @@
 # rows are written straight into the rejects table with the sqlite3 tool, so the preview's
 # escaping (\n \r \t \\ \xHH) and truncation (48 raw bytes, then "...") are pinned byte for
 # byte. The read-only verbs must leave every file as they found it: checked with cksum.
+# Nothing here depends on how many migrations the store has: the latest schema version is the
+# number of data/schemas/store/NNNN_*.sql files, and `db info`'s expected output lists the
+# tables the sqlite3 tool finds in the same file (the three base tables' rows are pinned).
+REPO=$(cd "$(dirname "$0")/../.." && pwd) # before cli_lib.sh moves into the scratch dir
 . "$(dirname "$0")/cli_lib.sh"
 
 unset RAMPART_DB
@@ -14,6 +18,17 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
     exit 1
 fi
 cr=$(printf '\r') # csv rows end in CRLF; $(..) strips only the final LF
+
+# LATEST: the schema version a migrated store has, one per migration file.
+LATEST=0
+for _f in "$REPO"/data/schemas/store/[0-9][0-9][0-9][0-9]_*.sql; do
+    if [ -f "$_f" ]; then LATEST=$((LATEST + 1)); fi
+done
+NEWER=99 # a schema version from a future rampart
+if [ "$LATEST" -lt 1 ] || [ "$LATEST" -ge "$NEWER" ]; then
+    echo "FAIL: found $LATEST store migrations under $REPO/data/schemas/store"
+    exit 1
+fi
 
 # sql DB: run the SQL on stdin with the sqlite3 tool (stdin, not argv: a 64 KiB blob literal
 # is longer than one argument may be).
@@ -44,13 +59,98 @@ expect_no_file() { checks=$((checks + 1)); [ ! -e "$1" ] || fail "$1 exists ($2)
 expect_no_sidecars() { # DB DESC: no -wal, -shm or -journal left next to DB
     for _s in -wal -shm -journal; do expect_no_file "$1$_s" "$2"; done
 }
+# fbytes DB: the bytes `db info` reports as file_bytes, the file plus its -wal if any
+fbytes() {
+    _b=$(stat -c %s "$1")
+    if [ -f "$1-wal" ]; then _b=$((_b + $(stat -c %s "$1-wal"))); fi
+    printf '%s' "$_b"
+}
+# info_expect FORMAT PATH DB REJECTS: the exact `db info` output (table, json or csv) for the
+# migrated store DB named PATH on the command line. The table list (SQLite's own sqlite_*
+# tables left out, as the store does) and the row counts of tables a later migration added
+# come from the sqlite3 tool, run on a copy so DB itself is not touched; the base tables'
+# rows are fixed: ingest_checkpoints 0, rejects REJECTS, store_migrations one per migration.
+# Column widths follow the table format: headers left, numbers right (but the last column
+# is not padded), two spaces between columns.
+info_expect() {
+    _fmt=$1 _path=$2 _db=$3 _rej=$4
+    _bytes=$(fbytes "$_db")
+    rm -f "$WORK/.q.db" "$WORK/.q.db-wal" "$WORK/.q.db-shm"
+    cp "$_db" "$WORK/.q.db"
+    if [ -f "$_db-wal" ]; then cp "$_db-wal" "$WORK/.q.db-wal"; fi
+    sql "$WORK/.q.db" <<'EOF'
+SELECT name FROM sqlite_master
+WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name;
+EOF
+    _names=$(cat "$WORK/.sql.out")
+    : >"$WORK/.q.rows"
+    _tw=5 _base=0
+    for _n in $_names; do
+        case "$_n" in *[!A-Za-z0-9_]*)
+            echo "FAIL: table name '$_n' needs escaping this test does not do"
+            exit 1
+            ;;
+        esac
+        case "$_n" in
+        ingest_checkpoints) _c=0 _base=$((_base + 1)) ;;
+        rejects) _c=$_rej _base=$((_base + 1)) ;;
+        store_migrations) _c=$LATEST _base=$((_base + 1)) ;;
+        *)
+            printf 'SELECT count(*) FROM "%s";\n' "$_n" | sql "$WORK/.q.db"
+            _c=$(cat "$WORK/.sql.out")
+            ;;
+        esac
+        printf '%s %s\n' "$_n" "$_c" >>"$WORK/.q.rows"
+        if [ "${#_n}" -gt "$_tw" ]; then _tw=${#_n}; fi
+    done
+    rm -f "$WORK/.q.db" "$WORK/.q.db-wal" "$WORK/.q.db-shm"
+    if [ "$_base" -ne 3 ]; then
+        echo "FAIL: $_db lacks a base table (ingest_checkpoints, rejects, store_migrations)"
+        exit 1
+    fi
+    _pw=${#_path} _bw=${#_bytes}
+    if [ "$_pw" -lt 4 ]; then _pw=4; fi
+    if [ "$_bw" -lt 10 ]; then _bw=10; fi
+    case "$_fmt" in
+    table)
+        printf "%-${_pw}s  %-14s  %-13s  %-${_bw}s  %-${_tw}s  %s\n" \
+            path schema_version schema_latest file_bytes table rows
+        while read -r _n _c; do
+            printf "%-${_pw}s  %14s  %13s  %${_bw}s  %-${_tw}s  %s\n" \
+                "$_path" "$LATEST" "$LATEST" "$_bytes" "$_n" "$_c"
+        done <"$WORK/.q.rows"
+        ;;
+    json)
+        _sep='['
+        while read -r _n _c; do
+            printf '%s{"path":"%s","schema_version":%s,"schema_latest":%s,"file_bytes":%s,"table":"%s","rows":%s}' \
+                "$_sep" "$_path" "$LATEST" "$LATEST" "$_bytes" "$_n" "$_c"
+            _sep=,
+        done <"$WORK/.q.rows"
+        printf ']\n'
+        ;;
+    csv)
+        printf 'path,schema_version,schema_latest,file_bytes,table,rows\r\n'
+        while read -r _n _c; do
+            printf '%s,%s,%s,%s,%s,%s\r\n' "$_path" "$LATEST" "$LATEST" "$_bytes" "$_n" "$_c"
+        done <"$WORK/.q.rows"
+        ;;
+    esac
+}
+# want FORMAT PATH DB REJECTS: exp=$(info_expect ...), ending the test if that failed
+want() {
+    exp=$(info_expect "$@") || {
+        printf '%s\n' "$exp"
+        exit 1
+    }
+}
 
 # ---- migrate ----------------------------------------------------------------------------
 
 run --db new.db db migrate
 expect_rc 0 "migrate a new path"
 expect_out "path    from_version  schema_version
-new.db             0  1" "migrate creates and reports 0 -> 1"
+new.db             0  $LATEST" "migrate creates and reports 0 -> LATEST"
 expect_err "" "migrate is quiet on stderr"
 expect_file new.db "migrate created the file"
 expect_no_sidecars new.db "the store closes its WAL"
@@ -58,21 +158,21 @@ expect_no_sidecars new.db "the store closes its WAL"
 run --db new.db db migrate
 expect_rc 0 "migrate again"
 expect_out "path    from_version  schema_version
-new.db             1  1" "a second migrate is a no-op 1 -> 1"
+new.db  $(printf '%12s' "$LATEST")  $LATEST" "a second migrate is a no-op LATEST -> LATEST"
 
 run --format json --db j.db db migrate
 expect_rc 0 "migrate, json"
-expect_out '[{"path":"j.db","from_version":0,"schema_version":1}]' "migrate json"
+expect_out '[{"path":"j.db","from_version":0,"schema_version":'"$LATEST"'}]' "migrate json"
 
 run --format csv --db c.db db migrate
 expect_rc 0 "migrate, csv"
 expect_out "path,from_version,schema_version$cr
-c.db,0,1$cr" "migrate csv"
+c.db,0,$LATEST$cr" "migrate csv"
 
 run --db "$WORK/abs.db" db migrate --format=csv
 expect_rc 0 "migrate, absolute path, --format= after the verb"
 expect_out "path,from_version,schema_version$cr
-$WORK/abs.db,0,1$cr" "the path is printed as given"
+$WORK/abs.db,0,$LATEST$cr" "the path is printed as given"
 
 run --db new.db db migrate now
 expect_rc 2 "migrate takes no argument"
@@ -81,27 +181,36 @@ hint: see 'rampart help db'" "migrate argument"
 
 # ---- info -------------------------------------------------------------------------------
 
-# A fresh file is 5 pages of 4096 bytes (schema, store_migrations, rejects, its index,
-# ingest_checkpoints) once the WAL is checkpointed away on close.
+# One row per table, in name order; file_bytes is the file's size (the WAL is checkpointed
+# away on close). The expected rows are built before the first run, from a copy of the file.
 new_sum=$(sum new.db)
+new_bytes=$(fbytes new.db)
+checks=$((checks + 1))
+[ "$new_bytes" -gt 0 ] || fail "new.db is $new_bytes bytes"
+want table new.db new.db 0
+new_table=$exp
+want json new.db new.db 0
+new_json=$exp
+want csv new.db new.db 0
+new_csv=$exp
 run --db new.db db info
 expect_rc 0 "info"
-expect_out "path    schema_version  schema_latest  file_bytes  table               rows
-new.db               1              1       20480  ingest_checkpoints  0
-new.db               1              1       20480  rejects             0
-new.db               1              1       20480  store_migrations    1" "info table"
+expect_out "$new_table" "info table"
 expect_err "" "info is quiet on stderr"
+expect_out_has "
+new.db  $(printf '%14s  %13s  %10s' "$LATEST" "$LATEST" "$new_bytes")  rejects  " "a base row"
 
 run --db new.db --format json db info
 expect_rc 0 "info, json"
-expect_out '[{"path":"new.db","schema_version":1,"schema_latest":1,"file_bytes":20480,"table":"ingest_checkpoints","rows":0},{"path":"new.db","schema_version":1,"schema_latest":1,"file_bytes":20480,"table":"rejects","rows":0},{"path":"new.db","schema_version":1,"schema_latest":1,"file_bytes":20480,"table":"store_migrations","rows":1}]' "info json"
+expect_out "$new_json" "info json"
+expect_out_has '{"path":"new.db","schema_version":'"$LATEST"',"schema_latest":'"$LATEST"',"file_bytes":'"$new_bytes"',"table":"store_migrations","rows":'"$LATEST"'}' "info json, store_migrations"
 
 run --db new.db --format csv db info
 expect_rc 0 "info, csv"
-expect_out "path,schema_version,schema_latest,file_bytes,table,rows$cr
-new.db,1,1,20480,ingest_checkpoints,0$cr
-new.db,1,1,20480,rejects,0$cr
-new.db,1,1,20480,store_migrations,1$cr" "info csv"
+expect_out "$new_csv" "info csv"
+expect_out_has "$cr
+new.db,$LATEST,$LATEST,$new_bytes,ingest_checkpoints,0$cr
+" "info csv, ingest_checkpoints"
 expect_same new.db "$new_sum" "info is read-only"
 expect_no_sidecars new.db "info leaves no -wal or -shm behind"
 
@@ -110,9 +219,9 @@ expect_no_sidecars new.db "info leaves no -wal or -shm behind"
 run --db empty.db db info
 expect_rc 0 "info on an empty file"
 expect_out "path      schema_version  schema_latest  file_bytes  table  rows
-empty.db               0              1           0  -      -" "info of an unmigrated file"
+empty.db               0  $(printf '%13s' "$LATEST")           0  -      -" "info of an unmigrated file"
 run --db empty.db --format json db info
-expect_out '[{"path":"empty.db","schema_version":0,"schema_latest":1,"file_bytes":0,"table":null,"rows":null}]' "nulls in json"
+expect_out '[{"path":"empty.db","schema_version":0,"schema_latest":'"$LATEST"',"file_bytes":0,"table":null,"rows":null}]' "nulls in json"
 run --db empty.db db rejects
 expect_rc 0 "rejects on an unmigrated file"
 expect_out "id  time  source  offset  line  reason  raw_len  raw_kept  preview" "no rejects table, no rejects"
@@ -130,23 +239,26 @@ export RAMPART_DB=env.db
 run db migrate
 expect_rc 0 "migrate with RAMPART_DB"
 expect_out "path    from_version  schema_version
-env.db             0  1" "RAMPART_DB names the store"
+env.db             0  $LATEST" "RAMPART_DB names the store"
 expect_file env.db "RAMPART_DB file created"
 env_sum=$(sum env.db)
 
 run --db flag.db db migrate
 expect_rc 0 "migrate with --db and RAMPART_DB"
 expect_out "path     from_version  schema_version
-flag.db             0  1" "--db wins over RAMPART_DB"
+flag.db             0  $LATEST" "--db wins over RAMPART_DB"
 expect_same env.db "$env_sum" "--db leaves the RAMPART_DB file alone"
 
+flag_bytes=$(fbytes flag.db)
+want json flag.db flag.db 0
+flag_json=$exp
 run db info --db flag.db --format json
 expect_rc 0 "global options after the verb"
-expect_out '[{"path":"flag.db","schema_version":1,"schema_latest":1,"file_bytes":20480,"table":"ingest_checkpoints","rows":0},{"path":"flag.db","schema_version":1,"schema_latest":1,"file_bytes":20480,"table":"rejects","rows":0},{"path":"flag.db","schema_version":1,"schema_latest":1,"file_bytes":20480,"table":"store_migrations","rows":1}]' "db info --db X --format json"
+expect_out "$flag_json" "db info --db X --format json"
 
 run db info --db=flag.db --format=csv
 expect_rc 0 "--opt=value forms after the verb"
-expect_out_has "flag.db,1,1,20480,rejects,0$cr" "--db=X --format=csv"
+expect_out_has "flag.db,$LATEST,$LATEST,$flag_bytes,rejects,0$cr" "--db=X --format=csv"
 
 export RAMPART_DB=absent.db
 run db info
@@ -158,11 +270,12 @@ export RAMPART_DB=
 run db migrate
 expect_rc 0 "empty RAMPART_DB"
 expect_out "path        from_version  schema_version
-rampart.db             0  1" "an empty RAMPART_DB means ./rampart.db"
+rampart.db             0  $LATEST" "an empty RAMPART_DB means ./rampart.db"
 unset RAMPART_DB
+def_bytes=$(fbytes rampart.db)
 run --format csv db info
 expect_rc 0 "no --db, no RAMPART_DB"
-expect_out_has "rampart.db,1,1,20480,store_migrations,1$cr" "the default is ./rampart.db"
+expect_out_has "rampart.db,$LATEST,$LATEST,$def_bytes,store_migrations,$LATEST$cr" "the default is ./rampart.db"
 
 # ---- rejects ----------------------------------------------------------------------------
 
@@ -288,15 +401,18 @@ expect_out "id,time,source,offset,line,reason,raw_len,raw_kept,preview$cr
 
 # The size depends on how the sqlite3 tool laid out the pages, so it is checked against the
 # file itself (no -wal is left: the tool checkpoints on close).
-rej_bytes=$(wc -c <rej.db | tr -d ' ')
+rej_bytes=$(fbytes rej.db)
+want csv rej.db rej.db 7
+rej_csv=$exp
 run --db rej.db --format csv db info
 expect_rc 0 "info after rejects"
-expect_out "path,schema_version,schema_latest,file_bytes,table,rows$cr
-rej.db,1,1,$rej_bytes,ingest_checkpoints,0$cr
-rej.db,1,1,$rej_bytes,rejects,7$cr
-rej.db,1,1,$rej_bytes,store_migrations,1$cr" "seven rejects counted, size of the file"
+expect_out "$rej_csv" "seven rejects counted, size of the file"
+expect_out_has "$cr
+rej.db,$LATEST,$LATEST,$rej_bytes,rejects,7$cr
+" "the rejects row"
 checks=$((checks + 1))
-[ "$rej_bytes" -gt 65536 ] || fail "rej.db is $rej_bytes bytes, too small to hold the 64 KiB reject"
+[ $((rej_bytes - new_bytes)) -ge 65536 ] ||
+    fail "rej.db is $rej_bytes bytes, new.db $new_bytes: too little growth for the 64 KiB reject"
 expect_same rej.db "$rej_sum" "rejects and info are read-only"
 expect_no_sidecars rej.db "read-only verbs on a store with rejects"
 
@@ -393,18 +509,18 @@ for verb in info migrate; do
 done
 
 cp new.db newer.db
-printf 'PRAGMA user_version = 99;\n' | sql newer.db
+printf 'PRAGMA user_version = %s;\n' "$NEWER" | sql newer.db
 newer_sum=$(sum newer.db)
 for verb in info rejects migrate; do
     run --db newer.db db $verb
     expect_rc 1 "db $verb on a newer schema"
-    expect_err "rampart: db: store: cannot open 'newer.db': schema version 99 is newer than this rampart supports (1); upgrade rampart" "db $verb: newer schema"
+    expect_err "rampart: db: store: cannot open 'newer.db': schema version $NEWER is newer than this rampart supports ($LATEST); upgrade rampart" "db $verb: newer schema"
     expect_out "" "db $verb: newer schema, nothing on stdout"
     expect_same newer.db "$newer_sum" "db $verb on a newer schema"
 done
 printf 'PRAGMA user_version;\n' | sql newer.db
 checks=$((checks + 1))
-[ "$(cat "$WORK/.sql.out")" = 99 ] || fail "the schema version was changed"
+[ "$(cat "$WORK/.sql.out")" = "$NEWER" ] || fail "the schema version was changed"
 
 mkdir adir
 run --db adir db info

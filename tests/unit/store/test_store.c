@@ -871,6 +871,14 @@ static void test_checkpoint_put_get_update(void **state)
 
 /* ---- info ------------------------------------------------------------------------------ */
 
+/* Rows of table name in info, -1 when info does not list it. */
+static int64_t table_rows(const struct rp_store_info *info, const char *name)
+{
+    for (size_t i = 0; i < info->ntables; i++)
+        if (strcmp(info->tables[i].name, name) == 0) return info->tables[i].rows;
+    return -1;
+}
+
 static void test_info_counts_rows_exactly(void **state)
 {
     struct fx *f = *state;
@@ -902,15 +910,14 @@ static void test_info_counts_rows_exactly(void **state)
         assert_string_equal(info.journal_mode, "wal");
         assert_true(info.db_bytes > 0);
         assert_true(info.file_bytes == info.db_bytes + info.wal_bytes);
-        assert_int_equal(info.ntables, 4);
-        assert_string_equal(info.tables[0].name, "ingest_checkpoints");
-        assert_int_equal(info.tables[0].rows, 2);
-        assert_string_equal(info.tables[1].name, "odd \"name");
-        assert_int_equal(info.tables[1].rows, 5);
-        assert_string_equal(info.tables[2].name, "rejects");
-        assert_int_equal(info.tables[2].rows, 3);
-        assert_string_equal(info.tables[3].name, "store_migrations");
-        assert_int_equal(info.tables[3].rows, rp_store_schema_latest());
+        /* Every table, sorted by name; later migrations add their own, so look these up. */
+        for (size_t i = 1; i < info.ntables; i++)
+            assert_true(strcmp(info.tables[i - 1].name, info.tables[i].name) < 0);
+        assert_int_equal(table_rows(&info, "ingest_checkpoints"), 2);
+        assert_int_equal(table_rows(&info, "odd \"name"), 5);
+        assert_int_equal(table_rows(&info, "rejects"), 3);
+        assert_int_equal(table_rows(&info, "store_migrations"), rp_store_schema_latest());
+        assert_int_equal(table_rows(&info, "odd_a"), -1); /* an index is not a table */
         rp_arena_release(&a);
         /* Second pass: the same through a read-only connection. */
         rp_store_free(st);
