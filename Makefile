@@ -50,16 +50,19 @@ fuzz-smoke: fuzz
 
 test: format-check test-debug test-asan fuzz-smoke
 
-# A fresh store each time: the demo checks that exactly its planted defects were rejected.
+# Simulate, ingest, query and score into build/demo (input/, rampart.db, report.html). The
+# demo clears what an earlier demo wrote; the rm also clears a tree left by an older demo.
 demo: release
-	@rm -rf build/demo && mkdir -p build/demo
-	$(RAMPART) --db build/demo/rampart.db demo --out build/demo/input
+	@rm -rf build/demo
+	$(RAMPART) demo --out build/demo
 
 install: release
 	cmake --install build/release --prefix $(PREFIX)
 
 bench: release
 	bash bench/json.sh build/release
+	bash bench/ingest.sh build/release
+	bash bench/simulate.sh build/release
 
 SOURCES = find src tests bench -name '*.[ch]' -o -name '*.cpp'
 

@@ -20,6 +20,7 @@ enum rp_out_format { RP_OUT_TABLE, RP_OUT_JSON, RP_OUT_CSV };
 
 struct rp_cmd_ctx {
     const char *db_path;       /* --db, else $RAMPART_DB, else ./rampart.db */
+    bool db_given;             /* db_path came from --db on the command line */
     const char *data_dir;      /* --data-dir overlay or NULL */
     enum rp_out_format format; /* --format */
     int verbosity;             /* -1 quiet, 0 default, 1.. with each -v */
@@ -59,8 +60,11 @@ int rp_cmd_error(const char *verb, const char *fmt, ...) RP_PRINTF(2, 3);
 
 /* Result writer: a table of named columns rendered as an aligned text table, a JSON array of
  * objects, or CSV (RFC 4180) according to ctx->format. Values are strings; a column marked
- * RP_OUT_COL_NUM is written as a bare JSON number (the caller guarantees the text is one). */
-#define RP_OUT_COL_NUM 0x1u
+ * RP_OUT_COL_NUM is written as a bare JSON number (the caller guarantees the text is one), and
+ * one marked RP_OUT_COL_JSON as raw JSON text (an array, an object: the caller guarantees it is
+ * valid JSON and usually gives such a cell only in RP_OUT_JSON format, plain text otherwise). */
+#define RP_OUT_COL_NUM  0x1u
+#define RP_OUT_COL_JSON 0x2u
 struct rp_out_col {
     const char *name;
     unsigned flags;

@@ -1,804 +1,1600 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* `rampart demo`: the main job until the simulator and the analyses land. It runs what
- * Rampart has end to end on input it generates, and prints what it computed:
- *   1. writes an S3-layout CloudTrail delivery tree (AWSLogs/<acct>/CloudTrail/<region>/Y/M/D/
- *      *.json.gz) with src/sim's generator, planting three defects: a truncated .gz, a file of
- *      malformed JSON and one record with an impossible eventTime;
- *   2. walks it (rp_walk), reads and inflates each file (rp_gz), parses it (rp_json), checks
- *      every record's time (rp_time), labels source addresses by longest-prefix match over
- *      data/demo/ip-ranges.txt (rp_ip, rp_embed) and tallies events, keeping file checkpoints
- *      and rejected input in the store;
- *   3. runs the same pass again to show that checkpoints make it a no-op;
- *   4. checks that exactly the planted defects were rejected: exit 0 if so, 1 if not. */
+/* `rampart demo`: what Rampart can do today, end to end, on a simulated estate. Every number
+ * it prints is computed from the run:
+ *   1. prepares DIR (default rampart-demo): a directory an earlier demo made (it holds the
+ *      mark file DIR/.rampart-demo) is cleared of what that demo wrote; any other non-empty
+ *      DIR, and an existing --db file the demo did not make, are refused;
+ *   2. simulates a small estate into DIR/input (src/sim: 2 accounts, every scenario after a
+ *      learning period) and keeps it there for the user to look at;
+ *   3. ingests DIR/input/AWSLogs into a fresh store (--db, else DIR/rampart.db; src/ingest);
+ *   4. asks the store about the estate and the activity (SQL, CloudTrail LookupEvents);
+ *   5. reads truth.jsonl and scores what can be scored today: analyses that are not built yet
+ *      are reported as not available (never as 0 %); ingest completeness is checked against
+ *      the simulator's own record counts and against the rows in the store;
+ *   6. prints a one-screen summary and writes the same content to DIR/report.html (one file,
+ *      inline CSS, no script, every value from the data HTML-escaped).
+ * Exit 0 when everything ran and every simulated log record is in the store with none
+ * rejected, 1 otherwise (the demo checks itself), 2 for a bad command line. */
 #define RP_LOG_MODULE "demo"
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmd_verbs.h"
 #include "core/rp_arena.h"
 #include "core/rp_buf.h"
-#include "core/rp_embed.h"
-#include "core/rp_gz.h"
-#include "core/rp_hash.h"
-#include "core/rp_ip.h"
 #include "core/rp_json.h"
-#include "core/rp_log.h"
 #include "core/rp_str.h"
 #include "core/rp_time.h"
-#include "core/rp_walk.h"
+#include "ingest/ingest.h"
 #include "sim/sim.h"
 #include "store/store.h"
 #include "core/rp_banned.h"
 
-const char rp_cmd_demo_usage[] = "rampart demo [--out DIR] [--seed N] [--days N] [--records N]";
+#define VERB            "demo"
+#define DEMO_MARK       ".rampart-demo" /* marks a directory as the demo's own */
+#define DEMO_DAYS       7               /* default period: 4 learning days, 3 of attacks */
+#define DEMO_MAX_DAYS   366
+#define DEMO_TOP_TEXT   3  /* items of a "top" list on the screen */
+#define DEMO_TOP_HTML   10 /* items of a "top" list in the report */
+#define DEMO_WIDTH      100
+#define DEMO_KEY_WIDTH  12
+#define DEMO_MAX_ROOT   64 /* distinct event names of the root user kept */
+#define DAY_MS          86400000LL
+#define DEMO_TRUTH_MAX  (64u << 20)
+#define DEMO_MARK_BYTES 8192
+
+const char rp_cmd_demo_usage[] = "rampart [--db PATH] demo [--out DIR] [--seed N] [--days N]";
+
 const char rp_cmd_demo_help[] =
-    "\noptions:\n"
-    "  --out DIR      where to write the generated delivery tree (default: rampart-demo)\n"
-    "  --seed N       generator seed; the same seed gives the same files (default: 1)\n"
-    "  --days N       days of activity, 1..366 (default: 3)\n"
-    "  --records N    records per delivery file, 10..100000 (default: 500)\n\n"
-    "The tree has 2 accounts x 2 regions x 4 delivery files a day, plus three planted defects\n"
-    "that must end up in the store's rejects table. Results go into the store (--db).\n\n"
-    "example:\n"
-    "  rampart --db /tmp/demo.db demo --out /tmp/demo-input --days 1\n";
+    "\nSimulates a small AWS estate (2 accounts, 2 regions, ordinary activity, then every attack\n"
+    "and misconfiguration scenario after a learning period), ingests its logs into a fresh\n"
+    "store, asks the store what happened, and scores what Rampart can score against the\n"
+    "simulator's truth. Prints a one-screen summary and writes the same content to\n"
+    "DIR/report.html, one self-contained file to open in a browser.\n\n"
+    "options:\n"
+    "  --out DIR    the demo directory (default: rampart-demo). DIR/input is the simulated\n"
+    "               tree (AWSLogs/, side data, truth.jsonl, manifest.json), kept so you can\n"
+    "               look at it or ingest it again; DIR/rampart.db is the store, unless --db\n"
+    "  --seed N     simulator seed, 0..18446744073709551615 (default: 1); the same seed and\n"
+    "               days give the same estate and the same numbers\n"
+    "  --days N     simulated days, 1..366 (default: 7); attacks come after the first two\n"
+    "               thirds\n\n"
+    "Every run starts afresh: DIR gets a .rampart-demo file, and the next run deletes what the\n"
+    "earlier one wrote there (input/, report.html and its store) before writing them again. A\n"
+    "DIR that is not empty and has no .rampart-demo file is refused, as is an existing --db\n"
+    "file that the demo did not make. The store is --db PATH when given on the command line\n"
+    "($RAMPART_DB is not used), else DIR/rampart.db; with the default 7 days it takes about\n"
+    "1 GB. --format does not apply.\n\n"
+    "exit status: 0 when everything ran and every simulated log record is in the store, none\n"
+    "rejected; 1 otherwise (a refused DIR too); 2 for a bad command line.\n\n"
+    "examples:\n"
+    "  rampart demo\n"
+    "  rampart demo --out /tmp/demo --seed 7 --days 10\n"
+    "  rampart --db /tmp/demo.db demo --out /tmp/demo\n";
 
-#define DEMO_MAX_KEYS      256
-#define DEMO_FILES_PER_DAY 4
-#define DEMO_PLANTED       3 /* defects planted by generate() */
+/* The log sources the simulator writes and ingest reads: manifest label, ingest kind, and the
+ * main table of the kind (one row per distinct record). */
+static const struct demo_source {
+    const char *sim; /* manifest.json source label */
+    enum rp_ingest_kind kind;
+    const char *count_sql; /* rows of its main table */
+} demo_sources[] = {
+    {"cloudtrail", RP_INGEST_CLOUDTRAIL, "SELECT count(*) FROM cloudtrail_logs"},
+    {"vpcflow", RP_INGEST_VPCFLOW, "SELECT count(*) FROM vpc_flow_logs"},
+    {"dns", RP_INGEST_R53DNS, "SELECT count(*) FROM r53_resolver_query_logs"},
+    {"k8s-audit", RP_INGEST_K8SAUDIT, "SELECT count(*) FROM k8s_audit_logs"},
+    {"config", RP_INGEST_CONFIG, "SELECT count(*) FROM config_items"},
+};
+#define NSOURCES RP_ARRAY_LEN(demo_sources)
 
-static const char *const demo_accounts[] = {"111122223333", "444455556666"};
-static const char *const demo_regions[] = {"us-east-1", "eu-west-1"};
-
-struct tally_ent {
-    char *name; /* arena */
-    uint64_t n;
+/* What the truth expects, per capability (the arrays of a truth line, in this order), and
+ * the issue that builds the analysis. */
+enum { CAP_GUARDDUTY, CAP_CONFIG, CAP_MACIE, CAP_CVE, NCAPS };
+static const struct demo_cap {
+    const char *name;   /* capability */
+    const char *key;    /* truth.jsonl array */
+    const char *ids;    /* what the ids are, plural */
+    const char *id_one; /* singular */
+    int issue;
+} demo_caps[NCAPS] = {
+    {"threat detection", "guardduty", "GuardDuty types", "GuardDuty type", 5},
+    {"Config rules", "config_rules", "Config rules", "Config rule", 7},
+    {"sensitive data", "macie", "Macie types and ids", "Macie type or id", 8},
+    {"vulnerabilities", "cves", "CVEs", "CVE", 9},
 };
 
-struct tally {
-    struct tally_ent e[DEMO_MAX_KEYS];
+/* Indexed by enum rp_sim_scenario_kind. */
+static const char *const kind_names[] = {"threat", "posture", "data", "benign"};
+
+/* A label and a count (or a byte total). */
+struct kv {
+    const char *k;
+    int64_t n;
+};
+
+struct top {
+    struct kv v[DEMO_TOP_HTML];
     size_t n;
-    uint64_t other; /* counts of keys past DEMO_MAX_KEYS */
+};
+
+struct src_stat {
+    int64_t written_files, written, written_bytes; /* the simulator's manifest */
+    int64_t files, bytes;                          /* ingest checkpoints of the kind */
+    int64_t read, repeats, rejected;               /* ingest summary */
+    int64_t in_store;                              /* rows of the main table */
+    bool ok;
+};
+
+struct truth_line {
+    const char *id, *scenario, *mitre, *start, *end;
+    int kind; /* enum rp_sim_scenario_kind, -1 when the scenario is not registered */
+    bool expect_none;
+    const char *ids[NCAPS]; /* joined with ", ", "" when none */
+    size_t nids[NCAPS];
+};
+
+struct cap_id {
+    int cap;
+    const char *id;
 };
 
 struct demo {
     struct rp_cmd_ctx *ctx;
-    const char *out_dir;
+    struct rp_arena a;
+    struct rp_errbuf eb;
     struct rp_store *st;
-    struct rp_json_parser *jp;
-    struct rp_cidr_set *ranges;
-    char *labels[64];
-    size_t nlabels;
-    struct rp_arena arena; /* tally keys and labels: the whole run */
-    struct rp_buf raw, json, tmp;
-    /* per pass */
-    uint64_t files, files_read, files_unchanged, files_rejected, files_other;
-    uint64_t records, records_rejected, json_bytes;
-    int64_t tmin, tmax;
-    struct tally names, identities, sources, errors, categories;
-    rp_err fatal; /* a store error stops the run */
-    struct rp_errbuf feb;
+    const char *dir, *input, *logs, *store_path, *store_abs, *report, *mark;
+    uint64_t seed;
+    uint32_t days;
+    bool progress;
+    int64_t t0_ms;
+
+    /* simulation */
+    struct rp_sim_stats sim;
+    int64_t sim_ms;
+    int64_t start_ms, end_ms, attack_ms;
+    uint32_t naccounts, nregions;
+    const char *acct_id[RP_SIM_MAX_ACCOUNTS], *acct_alias[RP_SIM_MAX_ACCOUNTS],
+        *acct_role[RP_SIM_MAX_ACCOUNTS];
+    const char *regions[RP_SIM_MAX_REGIONS];
+    size_t scenarios_registered;
+
+    /* ingest */
+    struct rp_ingest_summary ing;
+    struct src_stat src[NSOURCES];
+    int64_t written_total, read_total, repeats_total, in_store_total, files_total, bytes_total;
+
+    /* estate, from the store */
+    int64_t resources, resource_types;
+    struct top types;
+
+    /* activity, from the store */
+    int64_t ct_events, ct_principals, logins, logins_mfa, logins_failed, ct_errors;
+    struct top principals, errors;
+    int64_t root_events;
+    struct kv root[DEMO_MAX_ROOT];
+    size_t nroot;
+    int64_t flows, flows_nodata, flows_rejected;
+    struct top ports, talkers;
+    int64_t dns, dns_nx;
+    struct top dns_names;
+    int64_t k8s, k8s_users;
+    struct top k8s_top;
+
+    /* truth */
+    struct truth_line *truth;
+    size_t ntruth;     /* lines of truth.jsonl */
+    size_t nscenarios; /* distinct scenarios in them */
+    size_t nkind[RP_ARRAY_LEN(kind_names)];
+    size_t cap_lines[NCAPS];    /* scenarios expecting something of the capability */
+    size_t cap_distinct[NCAPS]; /* distinct ids expected of it */
+
+    /* verdict */
+    bool ok;
+    char why[256];
 };
 
-static void tally_add(struct demo *d, struct tally *t, struct rp_str key)
+/* ---- small helpers ------------------------------------------------------------------------- */
+
+/* The text built in b (released here) as a string in the run's arena; "?" when building it
+ * failed (e) or memory ran out, so the summary shows the gap instead of stopping. */
+static const char *buf_done(struct demo *d, struct rp_buf *b, rp_err e)
 {
-    for (size_t i = 0; i < t->n; i++)
-        if (rp_str_eq_cstr(key, t->e[i].name)) {
-            t->e[i].n++;
-            return;
-        }
-    char *k;
-    if (t->n == DEMO_MAX_KEYS || !(k = rp_arena_memdup(&d->arena, key.p, key.len))) {
-        t->other++;
-        return;
+    const char *s = e ? NULL : rp_arena_strdup(&d->a, b->data ? b->data : "");
+    rp_buf_release(b);
+    return s ? s : "?";
+}
+
+/* printf into the run's arena; never NULL (see buf_done). */
+RP_PRINTF(2, 3) static const char *sf(struct demo *d, const char *fmt, ...)
+{
+    struct rp_buf b;
+    va_list ap;
+    rp_buf_init(&b, 0);
+    va_start(ap, fmt);
+    rp_err e = rp_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    return buf_done(d, &b, e);
+}
+
+static const char *num(struct demo *d, int64_t v)
+{
+    return sf(d, "%" PRId64, v);
+}
+
+static const char *mb(struct demo *d, int64_t bytes)
+{
+    return sf(d, "%.1f", (double)bytes / 1e6);
+}
+
+static const char *human_bytes(struct demo *d, int64_t b)
+{
+    if (b >= 1000000000) return sf(d, "%.1f GB", (double)b / 1e9);
+    if (b >= 1000000) return sf(d, "%.1f MB", (double)b / 1e6);
+    if (b >= 1000) return sf(d, "%.1f kB", (double)b / 1e3);
+    return sf(d, "%" PRId64 " B", b);
+}
+
+/* num/den as a percentage rounded down to 0.1, so an incomplete count never shows 100.0 %. */
+static const char *pct(struct demo *d, int64_t n, int64_t den)
+{
+    if (den <= 0) return "-";
+    int64_t t = n * 1000 / den;
+    return sf(d, "%" PRId64 ".%" PRId64 "%%", t / 10, t % 10);
+}
+
+static const char *date_of(struct demo *d, int64_t ms)
+{
+    char b[RP_TIME_ISO_BUFSZ];
+    if (rp_time_format_iso_s(ms, b, sizeof b) != RP_OK) return "?";
+    b[10] = '\0';
+    const char *s = rp_arena_strdup(&d->a, b);
+    return s ? s : "?";
+}
+
+static const char *plural(int64_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* The part of an ARN after its account ("assumed-role/x/i-0ab", "user/alice", "root"); other
+ * principals (service names) unchanged. */
+static const char *short_principal(const char *p)
+{
+    if (strncmp(p, "arn:", 4) != 0) return p;
+    const char *s = p;
+    for (int i = 0; i < 5; i++) {
+        s = strchr(s, ':');
+        if (!s) return p;
+        s++;
     }
-    t->e[t->n].name = k;
-    t->e[t->n++].n = 1;
+    return *s ? s : p;
 }
 
-static int tally_cmp(const void *a, const void *b)
-{
-    const struct tally_ent *x = a, *y = b;
-    if (x->n != y->n) return x->n < y->n ? 1 : -1;
-    return strcmp(x->name, y->name);
-}
-
-/* ---- generation ---- */
-
-static int mkdirs(const char *path)
-{
-    char p[RP_MAX_PATH_BYTES];
-    if (rp_strlcpy(p, path, sizeof p) >= sizeof p) return -1;
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/') continue;
-        *s = '\0';
-        if (mkdir(p, 0755) != 0 && errno != EEXIST) return -1;
-        *s = '/';
-    }
-    return mkdir(p, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
-static rp_err write_file(const char *path, const void *p, size_t n, struct rp_errbuf *eb)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f) return rp_fail(eb, RP_EIO, "demo: cannot create '%s': %s", path, strerror(errno));
-    size_t w = fwrite(p, 1, n, f);
-    if (fclose(f) != 0 || w != n)
-        return rp_fail(eb, RP_EIO, "demo: cannot write '%s': %s", path, strerror(errno));
-    return RP_OK;
-}
-
-/* Overwrite the month of the k-th eventTime in a delivery file with "13". */
-static bool plant_bad_time(struct rp_buf *b, int k)
-{
-    const char *key = "\"eventTime\":\"";
-    char *p = b->data;
-    for (int i = 0; i <= k; i++) {
-        p = strstr(p, key);
-        if (!p) return false;
-        p += strlen(key);
-    }
-    p[5] = '1';
-    p[6] = '3';
-    return true;
-}
-
-/* Replace the ':' after the middle "awsRegion" key with '='; returns its offset. */
-static long plant_bad_json(struct rp_buf *b)
-{
-    const char *key = "\"awsRegion\":";
-    char *mid = b->data + b->len / 2;
-    char *p = strstr(mid, key);
-    if (!p) return -1;
-    p += strlen(key) - 1;
-    *p = '=';
-    return (long)(p - b->data);
-}
-
-struct plan {
-    long bad_json_offset;  /* where the malformed-JSON file breaks */
-    uint64_t good_records; /* records in files that are not planted whole-file defects */
+enum item_style {
+    ITEM_COUNT,     /* "label 3" */
+    ITEM_PRINCIPAL, /* "label 3", an ARN shortened to what follows its account */
+    ITEM_TYPE,      /* "label 3", without a leading "AWS::" */
+    ITEM_PAREN,     /* "label (3)" */
+    ITEM_BYTES,     /* "label 1.2 GB" */
 };
 
-static rp_err generate(struct demo *d, uint64_t seed, unsigned days, unsigned records,
-                       struct plan *plan, struct rp_errbuf *eb)
-{
-    const int64_t day0 = 1793491200000LL; /* 2026-11-01T00:00:00Z */
-    const int64_t slot = 6LL * 3600 * 1000;
-    plan->bad_json_offset = -1;
-    plan->good_records = 0;
-    char path[RP_MAX_PATH_BYTES];
-
-    int n0 = snprintf(path, sizeof path, "%s/README.txt", d->out_dir);
-    if (n0 < 0 || (size_t)n0 >= sizeof path)
-        return rp_fail(eb, RP_ELIMIT, "demo: path too long: '%s'", d->out_dir);
-    if (mkdirs(d->out_dir) != 0)
-        return rp_fail(eb, RP_EIO, "demo: cannot create '%s': %s", d->out_dir, strerror(errno));
-    static const char readme[] = "Generated by `rampart demo`: synthetic CloudTrail deliveries.\n"
-                                 "Not a CloudTrail file, so the demo passes over it.\n";
-    rp_err e = write_file(path, readme, sizeof readme - 1, eb);
-    if (e) return e;
-
-    for (size_t a = 0; a < RP_ARRAY_LEN(demo_accounts); a++)
-        for (size_t r = 0; r < RP_ARRAY_LEN(demo_regions); r++)
-            for (unsigned day = 0; day < days; day++)
-                for (unsigned f = 0; f < DEMO_FILES_PER_DAY; f++) {
-                    int64_t start = day0 + (int64_t)day * 86400000LL + f * slot;
-                    struct rp_time_civil c;
-                    int64_t delivered = start + slot + 5 * 60000;
-                    if ((e = rp_time_to_civil(start, &c))) return e;
-                    char dir[RP_MAX_PATH_BYTES];
-                    int k = snprintf(dir, sizeof dir, "%s/AWSLogs/%s/CloudTrail/%s/%04d/%02d/%02d",
-                                     d->out_dir, demo_accounts[a], demo_regions[r], c.year, c.month,
-                                     c.day);
-                    if (k < 0 || (size_t)k >= sizeof dir)
-                        return rp_fail(eb, RP_ELIMIT, "demo: path too long under '%s'", d->out_dir);
-                    if (mkdirs(dir) != 0)
-                        return rp_fail(eb, RP_EIO, "demo: cannot create '%s': %s", dir,
-                                       strerror(errno));
-                    uint64_t fseed = rp_hash_combine(seed, (a << 24) | (r << 16) | (day << 4) | f);
-                    struct rp_time_civil dc;
-                    if ((e = rp_time_to_civil(delivered, &dc))) return e;
-                    k = snprintf(path, sizeof path,
-                                 "%s/%s_CloudTrail_%s_%04d%02d%02dT%02d%02dZ_%016llX.json.gz", dir,
-                                 demo_accounts[a], demo_regions[r], dc.year, dc.month, dc.day,
-                                 dc.hour, dc.minute,
-                                 (unsigned long long)rp_hash_xxh3_64(&fseed, sizeof fseed, 0));
-                    if (k < 0 || (size_t)k >= sizeof path)
-                        return rp_fail(eb, RP_ELIMIT, "demo: path too long under '%s'", d->out_dir);
-
-                    struct rp_sim_ct_opts o;
-                    rp_sim_ct_opts_init(&o);
-                    o.seed = fseed;
-                    o.accounts = &demo_accounts[a];
-                    o.naccounts = 1;
-                    o.regions = &demo_regions[r];
-                    o.nregions = 1;
-                    o.start_ms = start;
-                    o.mean_interval_ms = (uint32_t)(slot / (records + 1) / 2);
-                    struct rp_sim_ct *g;
-                    if ((e = rp_sim_ct_new(&o, &g, eb))) return e;
-                    rp_buf_reset(&d->json);
-                    e = rp_sim_ct_file_append(g, records, &d->json);
-                    rp_sim_ct_free(g);
-                    if (e) return rp_fail(eb, e, "demo: cannot generate '%s'", path);
-
-                    /* the planted defects, at fixed places in the tree */
-                    bool last = a == 1 && day == days - 1;
-                    bool truncate = a == 1 && r == 0 && day == 0 && f == 3;
-                    if (a == 0 && r == 0 && day == 0 && f == 1 && !plant_bad_time(&d->json, 3))
-                        return rp_fail(eb, RP_EINTERNAL, "demo: cannot plant a bad eventTime");
-                    if (last && r == 1 && f == 2) {
-                        plan->bad_json_offset = plant_bad_json(&d->json);
-                        if (plan->bad_json_offset < 0)
-                            return rp_fail(eb, RP_EINTERNAL, "demo: cannot plant bad JSON");
-                    } else if (!truncate) {
-                        plan->good_records += records;
-                    }
-                    rp_buf_reset(&d->tmp);
-                    if ((e = rp_gz_compress(d->json.data, d->json.len, 6, &d->tmp, eb))) return e;
-                    size_t n = truncate ? d->tmp.len * 3 / 5 : d->tmp.len;
-                    if ((e = write_file(path, d->tmp.data, n, eb))) return e;
-                }
-    plan->good_records -= 1; /* the record with the planted eventTime */
-    return RP_OK;
-}
-
-/* ---- one pass over the tree ---- */
-
-static rp_err load_ranges(struct demo *d, struct rp_errbuf *eb)
+/* "a 3, b 2, c 1" of the first k items of t. */
+static const char *join_top(struct demo *d, const struct top *t, size_t k, enum item_style style)
 {
     struct rp_buf b;
     rp_buf_init(&b, 0);
-    rp_err e = rp_embed_load("demo/ip-ranges.txt", &b, eb);
-    if (e) goto out;
-    d->ranges = rp_cidr_set_new();
-    if (!d->ranges) {
-        e = rp_fail(eb, RP_ENOMEM, "demo: out of memory");
-        goto out;
+    rp_err e = RP_OK;
+    for (size_t i = 0; i < t->n && i < k && !e; i++) {
+        const char *label = t->v[i].k;
+        if (style == ITEM_PRINCIPAL) label = short_principal(label);
+        if (style == ITEM_TYPE && strncmp(label, "AWS::", 5) == 0) label += 5;
+        const char *sep = i ? ", " : "";
+        if (style == ITEM_BYTES)
+            e = rp_buf_printf(&b, "%s%s %s", sep, label, human_bytes(d, t->v[i].n));
+        else if (style == ITEM_PAREN)
+            e = rp_buf_printf(&b, "%s%s (%" PRId64 ")", sep, label, t->v[i].n);
+        else
+            e = rp_buf_printf(&b, "%s%s %" PRId64, sep, label, t->v[i].n);
     }
-    struct rp_str rest = {b.data, b.len}, line;
-    size_t lineno = 0;
-    while (rp_str_split_next(&rest, '\n', &line)) {
-        lineno++;
-        line = rp_str_trim(line);
-        if (line.len == 0 || line.p[0] == '#') continue;
-        size_t sp = 0;
-        while (sp < line.len && line.p[sp] != ' ' && line.p[sp] != '\t') sp++;
-        struct rp_str cidr = {line.p, sp};
-        struct rp_str label = rp_str_trim((struct rp_str){line.p + sp, line.len - sp});
-        struct rp_cidr c;
-        bool host_bits;
-        if ((e = rp_cidr_parse(cidr, &c, &host_bits, eb)) || label.len == 0) {
-            e = rp_fail(eb, RP_EPARSE, "demo: demo/ip-ranges.txt line %zu: expected 'CIDR label'",
-                        lineno);
-            goto out;
+    return buf_done(d, &b, e);
+}
+
+/* ---- the demo directory -------------------------------------------------------------------- */
+
+static rp_err mkdir_p(struct demo *d, const char *dir)
+{
+    char *p = rp_arena_strdup(&d->a, dir);
+    if (!p) return rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+    size_t n = strlen(p);
+    for (size_t i = 1; i <= n; i++) {
+        if (p[i] != '/' && p[i] != '\0') continue;
+        char c = p[i];
+        p[i] = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            return rp_fail(&d->eb, RP_EIO, "cannot create '%s': %s", dir, strerror(errno));
+        p[i] = c;
+    }
+    return RP_OK;
+}
+
+/* path made absolute through its parent directory (symlinks resolved), so that two spellings
+ * of the same store compare equal; the path as given when the parent does not exist. */
+static const char *abs_path(struct demo *d, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char *parent =
+        slash ? rp_arena_memdup(&d->a, path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
+    if (slash && !parent) return path;
+    char real[PATH_MAX];
+    if (!realpath(parent ? parent : ".", real)) return path;
+    const char *s = rp_arena_printf(&d->a, "%s%s%s", real, strcmp(real, "/") ? "/" : "", base);
+    return s ? s : path;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path) == 0 ? 0 : -1;
+}
+
+/* Remove path and, when it is a directory, everything under it (symlinks are removed, never
+ * followed). A missing path is fine. */
+static rp_err remove_tree(struct demo *d, const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        if (errno == ENOENT) return RP_OK;
+        return rp_fail(&d->eb, RP_EIO, "cannot remove '%s': %s", path, strerror(errno));
+    }
+    if (nftw(path, rm_entry, 32, FTW_DEPTH | FTW_PHYS) != 0)
+        return rp_fail(&d->eb, RP_EIO, "cannot remove '%s': %s", path, strerror(errno));
+    return RP_OK;
+}
+
+static rp_err remove_file(struct demo *d, const char *path)
+{
+    if (unlink(path) != 0 && errno != ENOENT)
+        return rp_fail(&d->eb, RP_EIO, "cannot remove '%s': %s", path, strerror(errno));
+    return RP_OK;
+}
+
+static bool dir_is_empty(const char *dir)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) return false;
+    bool empty = true;
+    struct dirent *de;
+    while (empty && (de = readdir(dh)) != NULL)
+        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) empty = false;
+    closedir(dh);
+    return empty;
+}
+
+/* The store an earlier demo recorded in the mark file, or NULL. */
+static const char *mark_store(struct demo *d)
+{
+    FILE *f = fopen(d->mark, "r");
+    if (!f) return NULL;
+    char line[DEMO_MARK_BYTES];
+    const char *found = NULL;
+    while (!found && fgets(line, sizeof line, f)) {
+        size_t n = strlen(line);
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+        if (strncmp(line, "store ", 6) == 0 && line[6] == '/')
+            found = rp_arena_strdup(&d->a, line + 6);
+    }
+    fclose(f);
+    return found;
+}
+
+static rp_err remove_store(struct demo *d, const char *path)
+{
+    static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < RP_ARRAY_LEN(sfx); i++) {
+        const char *p = rp_arena_printf(&d->a, "%s%s", path, sfx[i]);
+        if (!p) return rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+        rp_err e = remove_file(d, p);
+        if (e) return e;
+    }
+    return RP_OK;
+}
+
+/* Make DIR ready for a fresh run: create it, or clear what an earlier demo wrote in it, and
+ * write the mark naming this run's store. Everything is checked before anything is deleted:
+ * a non-empty DIR without the mark, or an existing store the mark does not name, is refused. */
+static rp_err prepare_dir(struct demo *d)
+{
+    struct stat st;
+    bool exists = stat(d->dir, &st) == 0, marked = false;
+    const char *old = NULL;
+    rp_err e = RP_OK;
+    if (!exists && errno != ENOENT)
+        return rp_fail(&d->eb, RP_EIO, "cannot examine '%s': %s", d->dir, strerror(errno));
+    if (exists && !S_ISDIR(st.st_mode))
+        return rp_fail(&d->eb, RP_EEXIST, "'%s' exists and is not a directory", d->dir);
+    if (exists && (marked = access(d->mark, F_OK) == 0)) old = mark_store(d);
+    if (exists && !marked && !dir_is_empty(d->dir))
+        return rp_fail(&d->eb, RP_EEXIST,
+                       "'%s' is not empty and was not made by rampart demo (it has no %s file); "
+                       "choose another --out",
+                       d->dir, DEMO_MARK);
+    d->store_abs = abs_path(d, d->store_path);
+    bool ours = old && strcmp(old, d->store_abs) == 0;
+    if (access(d->store_path, F_OK) == 0 && !ours)
+        return rp_fail(&d->eb, RP_EEXIST,
+                       "store '%s' exists and was not made by rampart demo; remove it or choose "
+                       "another --db",
+                       d->store_path);
+
+    if (!exists && (e = mkdir_p(d, d->dir))) return e;
+    if (marked) {
+        const char *tmp = rp_arena_printf(&d->a, "%s.tmp", d->report);
+        if (!tmp) return rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+        if ((e = remove_tree(d, d->input)) || (e = remove_file(d, d->report)) ||
+            (e = remove_file(d, tmp)))
+            return e;
+    }
+    if (ours && (e = remove_store(d, d->store_path))) return e;
+    d->store_abs = abs_path(d, d->store_path); /* DIR exists now */
+    FILE *f = fopen(d->mark, "w");
+    if (!f) return rp_fail(&d->eb, RP_EIO, "cannot write '%s': %s", d->mark, strerror(errno));
+    fprintf(f,
+            "This directory was made by `rampart demo`. The next run into it deletes input/,\n"
+            "report.html and the store named below, then writes them again.\n"
+            "store %s\n",
+            d->store_abs);
+    if (fclose(f) != 0)
+        return rp_fail(&d->eb, RP_EIO, "cannot write '%s': %s", d->mark, strerror(errno));
+    return RP_OK;
+}
+
+/* ---- simulate ------------------------------------------------------------------------------ */
+
+static rp_err simulate(struct demo *d)
+{
+    struct rp_sim_opts o;
+    rp_sim_opts_init(&o);
+    o.seed = d->seed;
+    o.days = d->days;
+    o.scale = RP_SIM_SCALE_SMALL;
+    o.scenarios = "all";
+    o.out_dir = d->input;
+    struct rp_sim_run *run = NULL;
+    int64_t t0 = rp_time_now_ms();
+    rp_err e = rp_sim_run_new(&o, &run, &d->eb);
+    if (!e) e = rp_sim_run_all(run, &d->sim, &d->eb);
+    if (!e) {
+        const struct rp_sim_world *w = run->world;
+        d->start_ms = run->start_ms;
+        d->end_ms = run->end_ms;
+        d->attack_ms = run->attack_ms;
+        d->naccounts = w->naccounts < RP_SIM_MAX_ACCOUNTS ? w->naccounts : RP_SIM_MAX_ACCOUNTS;
+        for (uint32_t i = 0; i < d->naccounts && !e; i++) {
+            d->acct_id[i] = rp_arena_strdup(&d->a, w->accounts[i].res.id);
+            d->acct_alias[i] = rp_arena_strdup(&d->a, w->accounts[i].res.name);
+            d->acct_role[i] = rp_arena_strdup(&d->a, w->accounts[i].role_label);
+            if (!d->acct_id[i] || !d->acct_alias[i] || !d->acct_role[i])
+                e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
         }
-        size_t id = 0;
-        while (id < d->nlabels && !rp_str_eq_cstr(label, d->labels[id])) id++;
-        if (id == d->nlabels) {
-            if (id == RP_ARRAY_LEN(d->labels)) {
-                e = rp_fail(eb, RP_ELIMIT, "demo: demo/ip-ranges.txt: more than %zu labels", id);
-                goto out;
-            }
-            d->labels[id] = rp_arena_memdup(&d->arena, label.p, label.len);
-            if (!d->labels[id]) {
-                e = rp_fail(eb, RP_ENOMEM, "demo: out of memory");
-                goto out;
-            }
-            d->nlabels++;
-        }
-        if ((e = rp_cidr_set_insert(d->ranges, &c, (uint32_t)id))) {
-            rp_fail(eb, e, "demo: cannot add a range of demo/ip-ranges.txt line %zu", lineno);
-            goto out;
+        d->nregions = w->nregions < RP_SIM_MAX_REGIONS ? w->nregions : RP_SIM_MAX_REGIONS;
+        for (uint32_t i = 0; i < d->nregions && !e; i++)
+            if (!(d->regions[i] = rp_arena_strdup(&d->a, w->regions[i])))
+                e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+    }
+    rp_sim_run_free(run);
+    d->sim_ms = rp_time_now_ms() - t0;
+    for (size_t i = 0; rp_sim_scenarios[i]; i++) d->scenarios_registered++;
+    return e;
+}
+
+/* ---- ingest -------------------------------------------------------------------------------- */
+
+static void on_progress(const struct rp_ingest_summary *s, bool final, void *ctx)
+{
+    struct demo *d = ctx;
+    if (!d->progress) return;
+    if (final) {
+        fputs("\r\033[K", stderr);
+        return;
+    }
+    int64_t done =
+        s->files_read + s->files_skipped + s->files_duplicate + s->files_unknown + s->files_failed;
+    fprintf(stderr, "\r\033[Kdemo: ingesting: %" PRId64 "/%" PRId64 " files, %" PRId64 " records",
+            done, s->files_seen - s->files_filtered, s->records);
+    fflush(stderr);
+}
+
+static rp_err ingest(struct demo *d)
+{
+    struct rp_ingest_opts o;
+    rp_ingest_opts_init(&o);
+    const char *paths[] = {d->logs};
+    o.paths = paths;
+    o.npaths = 1;
+    o.progress = on_progress;
+    o.progress_ctx = d;
+    return rp_ingest_run(d->st, &o, &d->ing, &d->eb);
+}
+
+/* ---- questions to the store ---------------------------------------------------------------- */
+
+/* The first row's first n integer columns of sql. */
+static rp_err q_ints(struct demo *d, const char *sql, int64_t *v, int n)
+{
+    struct rp_store_stmt *s;
+    bool row = false;
+    rp_err e = rp_store_stmt_prepare(d->st, sql, &s, &d->eb);
+    if (!e) e = rp_store_stmt_step(s, &row, &d->eb);
+    for (int i = 0; i < n; i++) v[i] = !e && row ? rp_store_stmt_column_int64(s, i) : 0;
+    if (!e) rp_store_stmt_reset(s);
+    return e;
+}
+
+/* Rows (label, count) of sql, whose ?1 is the row limit. */
+static rp_err q_top(struct demo *d, const char *sql, struct top *t)
+{
+    struct rp_store_stmt *s;
+    bool row = true;
+    t->n = 0;
+    rp_err e = rp_store_stmt_prepare(d->st, sql, &s, &d->eb);
+    if (!e) e = rp_store_stmt_bind_int64(s, 1, DEMO_TOP_HTML, &d->eb);
+    while (!e && (e = rp_store_stmt_step(s, &row, &d->eb)) == RP_OK && row &&
+           t->n < DEMO_TOP_HTML) {
+        const char *k = rp_store_stmt_column_text(s, 0, NULL);
+        t->v[t->n].k = rp_arena_strdup(&d->a, k ? k : "(none)");
+        t->v[t->n].n = rp_store_stmt_column_int64(s, 1);
+        if (!t->v[t->n].k) e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+        t->n++;
+    }
+    if (!e) rp_store_stmt_reset(s);
+    return e;
+}
+
+#define LIVE_RESOURCE                                                                              \
+    " WHERE ifnull(configurationItemStatus, '') NOT IN"                                            \
+    " ('ResourceDeleted', 'ResourceDeletedNotRecorded')"
+
+static rp_err ingest_counts(struct demo *d)
+{
+    /* files and bytes per format, from the checkpoints ingest keeps */
+    struct rp_store_stmt *s;
+    bool row = true;
+    rp_err e = rp_store_stmt_prepare(d->st,
+                                     "SELECT format, count(*), ifnull(sum(size), 0)"
+                                     " FROM ingest_checkpoints GROUP BY format ORDER BY format",
+                                     &s, &d->eb);
+    while (!e && (e = rp_store_stmt_step(s, &row, &d->eb)) == RP_OK && row) {
+        const char *fmt = rp_store_stmt_column_text(s, 0, NULL);
+        const char *name;
+        enum rp_ingest_kind kind;
+        const char *summary;
+        for (size_t i = 0; fmt && rp_ingest_format_at(i, &name, &kind, &summary) == RP_OK; i++) {
+            if (strcmp(name, fmt) != 0) continue;
+            for (size_t k = 0; k < NSOURCES; k++)
+                if (demo_sources[k].kind == kind) {
+                    d->src[k].files += rp_store_stmt_column_int64(s, 1);
+                    d->src[k].bytes += rp_store_stmt_column_int64(s, 2);
+                }
         }
     }
-out:
+    if (e) return e;
+    for (size_t k = 0; k < NSOURCES; k++) {
+        struct src_stat *c = &d->src[k];
+        const struct rp_ingest_source_counts *ic = &d->ing.by_kind[demo_sources[k].kind];
+        for (uint32_t i = 0; i < d->sim.nsources; i++)
+            if (strcmp(d->sim.sources[i].name, demo_sources[k].sim) == 0) {
+                c->written_files = (int64_t)d->sim.sources[i].files;
+                c->written = (int64_t)d->sim.sources[i].records;
+                c->written_bytes = (int64_t)d->sim.sources[i].bytes;
+            }
+        c->read = ic->records;
+        c->repeats = ic->duplicates;
+        c->rejected = ic->rejected;
+        if ((e = q_ints(d, demo_sources[k].count_sql, &c->in_store, 1))) return e;
+        c->ok = c->read == c->written && c->rejected == 0 && c->files == c->written_files &&
+                c->in_store == c->read - c->repeats;
+        d->written_total += c->written;
+        d->read_total += c->read;
+        d->repeats_total += c->repeats;
+        d->in_store_total += c->in_store;
+        d->files_total += c->files;
+        d->bytes_total += c->bytes;
+    }
+    return RP_OK;
+}
+
+static rp_err on_root_event(const struct rp_ct_event *ev, void *ctx)
+{
+    struct demo *d = ctx;
+    const char *name = ev->event_name ? ev->event_name : "(none)";
+    d->root_events++;
+    for (size_t i = 0; i < d->nroot; i++)
+        if (strcmp(d->root[i].k, name) == 0) {
+            d->root[i].n++;
+            return RP_OK;
+        }
+    if (d->nroot == DEMO_MAX_ROOT) return RP_OK; /* counted in root_events only */
+    if (!(d->root[d->nroot].k = rp_arena_strdup(&d->a, name))) return RP_ENOMEM;
+    d->root[d->nroot++].n = 1;
+    return RP_OK;
+}
+
+static int cmp_kv(const void *pa, const void *pb)
+{
+    const struct kv *a = pa, *b = pb;
+    if (a->n != b->n) return a->n > b->n ? -1 : 1;
+    return strcmp(a->k, b->k);
+}
+
+static rp_err activity(struct demo *d)
+{
+    int64_t v[3];
+    rp_err e;
+    if ((e = q_ints(
+             d, "SELECT count(*), count(DISTINCT resourceType) FROM config_resources" LIVE_RESOURCE,
+             v, 2)))
+        return e;
+    d->resources = v[0];
+    d->resource_types = v[1];
+    if ((e = q_top(d,
+                   "SELECT resourceType, count(*) FROM config_resources" LIVE_RESOURCE
+                   " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?1",
+                   &d->types)))
+        return e;
+
+    if ((e = q_ints(d, "SELECT count(*), count(DISTINCT rp_principal) FROM cloudtrail_logs", v, 2)))
+        return e;
+    d->ct_events = v[0];
+    d->ct_principals = v[1];
+    if ((e = q_top(d,
+                   "SELECT rp_principal, count(*) FROM cloudtrail_logs WHERE rp_principal IS NOT"
+                   " NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?1",
+                   &d->principals)))
+        return e;
+    if ((e = q_ints(d,
+                    "SELECT count(*),"
+                    " ifnull(sum(json_valid(additionalEventData) AND"
+                    " json_extract(additionalEventData, '$.MFAUsed') = 'Yes'), 0),"
+                    " ifnull(sum(json_valid(responseElements) AND"
+                    " json_extract(responseElements, '$.ConsoleLogin') = 'Failure'), 0)"
+                    " FROM cloudtrail_logs WHERE eventName = 'ConsoleLogin'",
+                    v, 3)))
+        return e;
+    d->logins = v[0];
+    d->logins_mfa = v[1];
+    d->logins_failed = v[2];
+    if ((e = q_ints(d, "SELECT count(*) FROM cloudtrail_logs WHERE errorCode IS NOT NULL", v, 1)))
+        return e;
+    d->ct_errors = v[0];
+    if ((e = q_top(d,
+                   "SELECT errorCode, count(*) FROM cloudtrail_logs WHERE errorCode IS NOT NULL"
+                   " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?1",
+                   &d->errors)))
+        return e;
+
+    /* the root user, through the CloudTrail LookupEvents API */
+    struct rp_ct_lookup q;
+    rp_ct_lookup_init(&q);
+    q.attrs[RP_CT_ATTR_USERNAME] = "root";
+    q.categories = RP_CT_CAT_ALL;
+    if ((e = rp_ingest_ct_lookup(d->st, &q, on_root_event, d, &d->eb))) return e;
+    qsort(d->root, d->nroot, sizeof d->root[0], cmp_kv);
+
+    if ((e = q_ints(d,
+                    "SELECT count(*), ifnull(sum(action = 'REJECT'), 0),"
+                    " ifnull(sum(ifnull(log_status, 'OK') <> 'OK'), 0) FROM vpc_flow_logs",
+                    v, 3)))
+        return e;
+    d->flows = v[0];
+    d->flows_rejected = v[1];
+    d->flows_nodata = v[2];
+    if ((e = q_top(d,
+                   "SELECT rp_dst_port, count(*) FROM vpc_flow_logs WHERE action = 'REJECT' AND"
+                   " rp_dst_port IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?1",
+                   &d->ports)) ||
+        (e = q_top(d,
+                   "SELECT rp_src_ip, sum(bytes) FROM vpc_flow_logs WHERE rp_src_ip IS NOT NULL"
+                   " AND bytes IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?1",
+                   &d->talkers)))
+        return e;
+
+    if ((e = q_ints(d,
+                    "SELECT count(*), ifnull(sum(rcode = 'NXDOMAIN'), 0)"
+                    " FROM r53_resolver_query_logs",
+                    v, 2)))
+        return e;
+    d->dns = v[0];
+    d->dns_nx = v[1];
+    if ((e = q_top(d,
+                   "SELECT rp_query_name, count(*) FROM r53_resolver_query_logs WHERE"
+                   " rp_query_name IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?1",
+                   &d->dns_names)))
+        return e;
+
+    if ((e = q_ints(d, "SELECT count(*), count(DISTINCT rp_user) FROM k8s_audit_logs", v, 2)))
+        return e;
+    d->k8s = v[0];
+    d->k8s_users = v[1];
+    return q_top(d,
+                 "SELECT rp_user, count(*) FROM k8s_audit_logs WHERE rp_user IS NOT NULL"
+                 " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?1",
+                 &d->k8s_top);
+}
+
+/* ---- the truth ----------------------------------------------------------------------------- */
+
+static rp_err read_file(struct demo *d, const char *path, struct rp_buf *b)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return rp_fail(&d->eb, RP_EIO, "cannot open '%s': %s", path, strerror(errno));
+    rp_err e = RP_OK;
+    char chunk[65536];
+    size_t n;
+    while (!e && (n = fread(chunk, 1, sizeof chunk, f)) > 0) e = rp_buf_append(b, chunk, n);
+    if (!e && ferror(f))
+        e = rp_fail(&d->eb, RP_EIO, "cannot read '%s'", path);
+    else if (e)
+        e = rp_fail(&d->eb, e, "cannot read '%s': %s", path, rp_strerror(e));
+    fclose(f);
+    return e;
+}
+
+static const char *jstr(struct demo *d, struct rp_json_val o, const char *key)
+{
+    struct rp_str s;
+    if (rp_json_obj_get_str(o, key, &s) != RP_OK) return NULL;
+    return rp_arena_memdup(&d->a, s.p, s.len);
+}
+
+static int cmp_cap_id(const void *pa, const void *pb)
+{
+    const struct cap_id *a = pa, *b = pb;
+    if (a->cap != b->cap) return a->cap < b->cap ? -1 : 1;
+    return strcmp(a->id, b->id);
+}
+
+static rp_err read_truth(struct demo *d)
+{
+    const char *path = rp_arena_printf(&d->a, "%s/truth.jsonl", d->input);
+    if (!path) return rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+    struct rp_buf b;
+    rp_buf_init(&b, DEMO_TRUTH_MAX);
+    struct rp_json_parser *p = rp_json_parser_new();
+    struct cap_id *ids = NULL;
+    size_t nids = 0, capids = 0, cap = 0;
+    rp_err e = p ? read_file(d, path, &b) : rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+    struct rp_json_lines jl;
+    rp_json_lines_init(&jl, b.data ? b.data : "", b.len, b.data != NULL);
+    struct rp_json_val o;
+    while (!e && (e = rp_json_lines_next(&jl, p, &o, &d->eb)) == RP_OK) {
+        if (d->ntruth == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            struct truth_line *t = rp_arena_zalloc(&d->a, ncap * sizeof *t);
+            if (!t) {
+                e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+                break;
+            }
+            if (d->ntruth) memcpy(t, d->truth, d->ntruth * sizeof *t);
+            d->truth = t;
+            cap = ncap;
+        }
+        struct truth_line *t = &d->truth[d->ntruth];
+        struct rp_json_val w, arr, el;
+        t->id = jstr(d, o, "id");
+        t->scenario = jstr(d, o, "scenario");
+        t->mitre = jstr(d, o, "mitre");
+        const char *expect = jstr(d, o, "expect");
+        t->expect_none = expect && strcmp(expect, "none") == 0;
+        if (rp_json_obj_get(o, "window", &w) == RP_OK) {
+            t->start = jstr(d, w, "start");
+            t->end = jstr(d, w, "end");
+        }
+        if (!t->id || !t->scenario) {
+            e = rp_fail(&d->eb, RP_EPARSE, "'%s' line %zu: no id or scenario", path, jl.lineno);
+            break;
+        }
+        t->kind = -1;
+        for (size_t i = 0; rp_sim_scenarios[i]; i++)
+            if (strcmp(rp_sim_scenarios[i]->id, t->scenario) == 0)
+                t->kind = (int)rp_sim_scenarios[i]->kind;
+        for (int c = 0; c < NCAPS && !e; c++) {
+            struct rp_json_iter it;
+            struct rp_buf j;
+            rp_buf_init(&j, 0);
+            if (rp_json_obj_get(o, demo_caps[c].key, &arr) == RP_OK &&
+                rp_json_arr_iter(arr, &it) == RP_OK) {
+                while (!e && rp_json_arr_next(&it, &el)) {
+                    struct rp_str s;
+                    if (rp_json_get_str(el, &s) != RP_OK) continue;
+                    if (nids == capids) {
+                        size_t ncap = capids ? capids * 2 : 256;
+                        struct cap_id *n = realloc(ids, ncap * sizeof *n);
+                        if (!n) {
+                            e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+                            break;
+                        }
+                        ids = n;
+                        capids = ncap;
+                    }
+                    const char *id = rp_arena_memdup(&d->a, s.p, s.len);
+                    if (!id || rp_buf_printf(&j, "%s%s", t->nids[c] ? ", " : "", id)) {
+                        e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+                        break;
+                    }
+                    ids[nids++] = (struct cap_id){c, id};
+                    t->nids[c]++;
+                }
+            }
+            t->ids[c] = rp_arena_strdup(&d->a, j.data ? j.data : "");
+            rp_buf_release(&j);
+            if (!e && !t->ids[c]) e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+        }
+        d->ntruth++;
+    }
+    if (e == RP_ENOENT) e = RP_OK;
+    /* per scenario (a scenario may inject more than one instance, one truth line each) */
+    for (size_t i = 0; !e && i < d->ntruth; i++) {
+        const struct truth_line *t = &d->truth[i];
+        bool first = true, has[NCAPS] = {false};
+        for (size_t j = 0; j < d->ntruth && first; j++) {
+            if (strcmp(d->truth[j].scenario, t->scenario) != 0) continue;
+            if (j < i) first = false;
+            for (int c = 0; c < NCAPS; c++) has[c] = has[c] || d->truth[j].nids[c];
+        }
+        if (!first) continue;
+        d->nscenarios++;
+        if (t->kind >= 0 && (size_t)t->kind < RP_ARRAY_LEN(kind_names)) d->nkind[t->kind]++;
+        for (int c = 0; c < NCAPS; c++) d->cap_lines[c] += has[c];
+    }
+    if (!e && nids) {
+        qsort(ids, nids, sizeof *ids, cmp_cap_id);
+        for (size_t i = 0; i < nids; i++)
+            if (i == 0 || cmp_cap_id(&ids[i], &ids[i - 1]) != 0) d->cap_distinct[ids[i].cap]++;
+    }
+    free(ids);
+    rp_json_parser_free(p);
     rp_buf_release(&b);
     return e;
 }
 
-static void pass_reset(struct demo *d)
-{
-    d->files = d->files_read = d->files_unchanged = d->files_rejected = d->files_other = 0;
-    d->records = d->records_rejected = d->json_bytes = 0;
-    d->tmin = INT64_MAX;
-    d->tmax = INT64_MIN;
-    d->names.n = d->identities.n = d->sources.n = d->errors.n = d->categories.n = 0;
-    d->names.other = d->identities.other = d->sources.other = d->errors.other = 0;
-    d->categories.other = 0;
-}
+/* ---- the verdict --------------------------------------------------------------------------- */
 
-static rp_err reject(struct demo *d, const char *source, const char *format, int64_t offset,
-                     int64_t line, const char *reason, const void *raw, size_t n, uint64_t orig_len)
+static void judge(struct demo *d)
 {
-    struct rp_store_reject r = {.source = source,
-                                .format = format,
-                                .offset = offset,
-                                .line = line,
-                                .reason = reason,
-                                .raw = raw,
-                                .raw_n = n,
-                                .orig_len = orig_len};
-    int64_t id;
-    RP_LOG_INFO("%s: %s", source, reason); /* the demo prints its rejects table */
-    return rp_store_reject_add(d->st, &r, &id, &d->feb);
-}
-
-static void source_label(struct demo *d, struct rp_str src)
-{
-    struct rp_ip ip;
-    uint32_t id;
-    if (rp_ip_parse(src, &ip, NULL) != RP_OK) {
-        /* CloudTrail writes the service's host name when an AWS service made the call */
-        tally_add(d, &d->sources,
-                  rp_str_has_suffix(src, ".amazonaws.com") ? RP_STR_LIT("AWS service (host name)")
-                                                           : RP_STR_LIT("other (not an address)"));
-        return;
+    d->ok = true;
+    d->why[0] = '\0';
+    for (size_t k = 0; k < NSOURCES && d->ok; k++) {
+        const struct src_stat *c = &d->src[k];
+        if (c->ok) continue;
+        d->ok = false;
+        snprintf(d->why, sizeof d->why,
+                 "%s: the simulator wrote %" PRId64 " records in %" PRId64
+                 " files; ingest read %" PRId64 " in %" PRId64 " files, rejected %" PRId64
+                 ", and the store holds %" PRId64 " (%" PRId64 " repeats)",
+                 rp_ingest_kind_name(demo_sources[k].kind), c->written, c->written_files, c->read,
+                 c->files, c->rejected, c->in_store, c->repeats);
     }
-    if (rp_cidr_set_lookup(d->ranges, &ip, &id, NULL))
-        tally_add(d, &d->sources, rp_str_from(d->labels[id]));
-    else
-        tally_add(d, &d->sources, RP_STR_LIT("unlabelled"));
+    if (d->ok && (d->ing.rejected || d->ing.files_failed || d->ing.files_unknown)) {
+        d->ok = false;
+        snprintf(d->why, sizeof d->why,
+                 "ingest rejected %" PRId64 " records; %" PRId64
+                 " files could not be read, %" PRId64
+                 " were not recognised (see 'rampart --db %s db rejects')",
+                 d->ing.rejected, d->ing.files_failed, d->ing.files_unknown, d->store_path);
+    }
+    if (d->ok && d->written_total == 0) {
+        d->ok = false;
+        snprintf(d->why, sizeof d->why, "the simulator wrote no log records");
+    }
 }
 
-/* Returns the number of records rejected. */
-static uint64_t records_scan(struct demo *d, const char *path, struct rp_json_val recs)
+/* ---- the summary on the screen ------------------------------------------------------------- */
+
+/* "  key         value", the value wrapped at ", " to DEMO_WIDTH columns. */
+static void text_kv(FILE *f, const char *key, const char *val)
 {
-    struct rp_json_iter it;
-    struct rp_json_val rec;
-    uint64_t rejected = 0;
-    size_t idx = 0;
-    if (rp_json_arr_iter(recs, &it) != RP_OK) return 0;
-    for (; rp_json_arr_next(&it, &rec); idx++) {
-        struct rp_str name, when, type = RP_STR_LIT("(none)"), src, err, cat;
-        struct rp_json_val ui;
-        struct rp_errbuf eb;
-        int64_t ms;
-        char reason[RP_MAX_ERRMSG + 64];
-        reason[0] = '\0';
-        if (rp_json_obj_get_str(rec, "eventName", &name) != RP_OK)
-            snprintf(reason, sizeof reason, "Records[%zu]: no eventName string", idx);
-        else if (rp_json_obj_get_str(rec, "eventTime", &when) != RP_OK)
-            snprintf(reason, sizeof reason, "Records[%zu]: no eventTime string", idx);
-        else if (rp_time_parse_iso(when, &ms, &eb) != RP_OK)
-            snprintf(reason, sizeof reason, "Records[%zu]: eventTime: %s", idx, eb.msg);
-        if (reason[0]) {
-            rp_buf_reset(&d->tmp);
-            bool ok = rp_json_serialize(rec, &d->tmp) == RP_OK;
-            if (reject(d, path, "cloudtrail", -1, 0, reason, ok ? d->tmp.data : "",
-                       ok ? d->tmp.len : 0, 0) != RP_OK)
-                d->fatal = RP_EDB;
-            rejected++;
-            continue;
+    const size_t indent = 2 + DEMO_KEY_WIDTH, avail = DEMO_WIDTH - indent;
+    fprintf(f, "  %-*s", DEMO_KEY_WIDTH, key);
+    size_t n = strlen(val);
+    while (n > avail) {
+        /* the last ", " that lets the line end within avail (the comma stays on this line) */
+        size_t cut = 0;
+        for (size_t i = 0; i + 1 < n && i + 1 <= avail; i++)
+            if (val[i] == ',' && val[i + 1] == ' ') cut = i + 1;
+        if (!cut) {
+            const char *c = strstr(val, ", ");
+            if (!c) break;
+            cut = (size_t)(c - val) + 1;
         }
-        d->records++;
-        if (ms < d->tmin) d->tmin = ms;
-        if (ms > d->tmax) d->tmax = ms;
-        tally_add(d, &d->names, name);
-        if (rp_json_obj_get(rec, "userIdentity", &ui) == RP_OK &&
-            rp_json_obj_get_str(ui, "type", &type) != RP_OK)
-            type = RP_STR_LIT("(none)");
-        tally_add(d, &d->identities, type);
-        if (rp_json_obj_get_str(rec, "sourceIPAddress", &src) == RP_OK) source_label(d, src);
-        if (rp_json_obj_get_str(rec, "errorCode", &err) == RP_OK) tally_add(d, &d->errors, err);
-        if (rp_json_obj_get_str(rec, "eventCategory", &cat) != RP_OK)
-            cat = RP_STR_LIT("Management"); /* before eventVersion 1.07 */
-        tally_add(d, &d->categories, cat);
+        fprintf(f, "%.*s\n%*s", (int)cut, val, (int)indent, "");
+        val += cut + 1;
+        n -= cut + 1;
     }
-    return rejected;
+    fprintf(f, "%s\n", val);
 }
 
-static void file_done(struct demo *d, const struct rp_walk_entry *e, const char *hash,
-                      uint64_t records, uint64_t rejected)
+/* An aligned table of nrows rows of ncols cells (row 0 is the header), indented by two
+ * spaces; columns whose bit is set in num are right-aligned. */
+static void text_table(FILE *f, const char *const *cells, size_t nrows, size_t ncols, unsigned num)
 {
-    struct rp_store_checkpoint cp = {.path = e->path,
-                                     .size = (int64_t)e->st->st_size,
-                                     .mtime_ns = (int64_t)e->st->st_mtim.tv_sec * 1000000000LL +
-                                                 e->st->st_mtim.tv_nsec,
-                                     .hash = hash,
-                                     .format = "cloudtrail",
-                                     .bytes_done = (int64_t)e->st->st_size,
-                                     .records_done = (int64_t)records,
-                                     .records_rejected = (int64_t)rejected,
-                                     .completed = true};
-    if (rp_store_checkpoint_put(d->st, &cp, &d->feb) != RP_OK) d->fatal = RP_EDB;
-}
-
-/* A file that could not be read as a whole: keep the bytes in the rejects table and mark the
- * file done, so a re-run does not reject it again until it changes. */
-static void file_reject(struct demo *d, const struct rp_walk_entry *e, const char *hash,
-                        const char *format, int64_t offset, int64_t line, const char *reason,
-                        const void *raw, size_t n)
-{
-    if (reject(d, e->path, format, offset, line, reason, raw, n, 0) != RP_OK) {
-        d->fatal = RP_EDB;
-        return;
-    }
-    d->files_rejected++;
-    file_done(d, e, hash, 0, 1);
-}
-
-static void file_scan(struct demo *d, const struct rp_walk_entry *e)
-{
-    struct rp_arena a;
-    struct rp_store_checkpoint cp;
-    struct rp_errbuf eb;
-    bool have_cp;
-    char hash[32];
-    int fd;
-    rp_arena_init(&a, 1024);
-    d->files++;
-    int64_t mtime_ns = (int64_t)e->st->st_mtim.tv_sec * 1000000000LL + e->st->st_mtim.tv_nsec;
-    have_cp = rp_store_checkpoint_get(&a, d->st, e->path, &cp, NULL) == RP_OK && cp.completed &&
-              cp.size == (int64_t)e->st->st_size;
-    if (have_cp && cp.mtime_ns == mtime_ns) {
-        d->files_unchanged++;
-        goto out;
-    }
-    rp_buf_reset(&d->raw);
-    if (rp_walk_entry_open(e, &fd, &eb) != RP_OK) {
-        RP_LOG_WARN("%s", eb.msg);
-        d->files_rejected++;
-        goto out;
-    }
-    rp_err err = rp_gz_read_raw_fd(fd, e->path, &d->raw, &eb);
-    close(fd);
-    if (err) {
-        RP_LOG_WARN("%s", eb.msg);
-        d->files_rejected++;
-        goto out;
-    }
-    snprintf(hash, sizeof hash, "xxh3:%016llx",
-             (unsigned long long)rp_hash_xxh3_64(d->raw.data, d->raw.len, 0));
-    if (have_cp && cp.hash && strcmp(cp.hash, hash) == 0) {
-        /* same bytes under a new mtime (the tree was regenerated): nothing to do */
-        d->files_unchanged++;
-        file_done(d, e, hash, (uint64_t)cp.records_done, (uint64_t)cp.records_rejected);
-        goto out;
-    }
-    d->files_read++;
-    if (rp_store_batch_begin(d->st, 0, NULL, NULL, &d->feb) != RP_OK) {
-        d->fatal = RP_EDB;
-        goto out;
-    }
-    rp_buf_reset(&d->json);
-    const struct rp_buf *doc = &d->raw;
-    if (rp_gz_is_gzip(d->raw.data, d->raw.len)) {
-        if (rp_gz_decompress(d->raw.data, d->raw.len, e->path, NULL, &d->json, &eb) != RP_OK) {
-            file_reject(d, e, hash, "gzip", -1, 0, eb.msg, d->raw.data, d->raw.len);
-            goto commit;
+    size_t w[16] = {0};
+    for (size_t r = 0; r < nrows; r++)
+        for (size_t c = 0; c < ncols && c < 16; c++) {
+            size_t n = strlen(cells[r * ncols + c]);
+            if (n > w[c]) w[c] = n;
         }
-        doc = &d->json;
+    for (size_t r = 0; r < nrows; r++) {
+        fputs(" ", f);
+        for (size_t c = 0; c < ncols && c < 16; c++) {
+            const char *s = cells[r * ncols + c];
+            bool last = c + 1 == ncols;
+            const char *sep = c ? "  " : " ";
+            if (num & (1u << c))
+                fprintf(f, "%s%*s", sep, (int)w[c], s);
+            else if (last)
+                fprintf(f, "%s%s", sep, s);
+            else
+                fprintf(f, "%s%-*s", sep, (int)w[c], s);
+        }
+        fputc('\n', f);
     }
-    d->json_bytes += doc->len;
-    struct rp_json_val root, recs;
-    if (rp_json_parse_buf(d->jp, doc, &root, &eb) != RP_OK) {
-        size_t off = rp_json_parser_err_offset(d->jp);
-        int64_t line = 1;
-        for (size_t i = 0; off != SIZE_MAX && i < off && i < doc->len; i++)
-            line += doc->data[i] == '\n';
-        /* keep the bytes around the error: the record boundaries are what is broken */
-        size_t from = off != SIZE_MAX && off > 256 ? off - 256 : 0;
-        size_t n = doc->len - from < 512 ? doc->len - from : 512;
-        char reason[RP_MAX_ERRMSG + 64];
-        snprintf(reason, sizeof reason, "%s (kept bytes %zu..%zu)", eb.msg, from, from + n);
-        file_reject(d, e, hash, "cloudtrail", off == SIZE_MAX ? -1 : (int64_t)off, line, reason,
-                    doc->data + from, n);
-        goto commit;
-    }
-    if (rp_json_obj_get(root, "Records", &recs) != RP_OK || rp_json_type(recs) != RP_JSON_ARRAY) {
-        file_reject(d, e, hash, "cloudtrail", 0, 1, "no top-level \"Records\" array", doc->data,
-                    doc->len);
-        goto commit;
-    }
-    uint64_t before = d->records;
-    uint64_t rej = records_scan(d, e->path, recs);
-    d->records_rejected += rej;
-    file_done(d, e, hash, d->records - before, rej);
-commit:
-    if (d->fatal)
-        rp_store_batch_rollback(d->st); /* a failed write: keep nothing of this file */
-    else if (rp_store_batch_commit(d->st, &d->feb) != RP_OK)
-        d->fatal = RP_EDB;
-out:
-    rp_arena_release(&a);
 }
 
-static enum rp_walk_action visit(const struct rp_walk_entry *e, void *ctx)
+static const char *estate_accounts(struct demo *d)
 {
-    struct demo *d = ctx;
-    struct rp_str name = rp_str_from(e->name);
-    switch (e->event) {
-    case RP_WALK_EV_FILE:
-        if (rp_str_has_suffix(name, ".json.gz") || rp_str_has_suffix(name, ".json"))
-            file_scan(d, e);
-        else
-            d->files_other++;
-        break;
-    case RP_WALK_EV_SKIP:
-    case RP_WALK_EV_ERROR:
-        RP_LOG_WARN("%s: %s", e->path, e->msg);
-        break;
-    default:
-        break;
-    }
-    return d->fatal ? RP_WALK_STOP : RP_WALK_CONTINUE;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static rp_err run_pass(struct demo *d, double *secs)
-{
-    pass_reset(d);
-    const char *roots[] = {d->out_dir};
-    struct rp_walk_opts wo = {0, 0, 0};
-    struct rp_errbuf eb;
-    double t0 = now_s();
-    rp_err e = rp_walk_run(roots, 1, &wo, visit, d, &eb);
-    *secs = now_s() - t0;
-    if (d->fatal) return d->fatal;
-    if (e) RP_LOG_WARN("%s", eb.msg);
-    return e;
-}
-
-/* ---- printing ---- */
-
-static rp_err print_tally(struct demo *d, const char *title, struct tally *t, size_t top)
-{
-    static const struct rp_out_col cols[] = {{"count", RP_OUT_COL_NUM}, {NULL, 0}};
-    struct rp_out_col c[2] = {cols[0], {title, 0}};
-    qsort(t->e, t->n, sizeof t->e[0], tally_cmp);
-    struct rp_cmd_ctx tctx = *d->ctx;
-    tctx.format = RP_OUT_TABLE;
-    struct rp_out *o = rp_out_new(&tctx, c, 2);
-    if (!o) return RP_ENOMEM;
+    struct rp_buf b;
+    rp_buf_init(&b, 0);
     rp_err e = RP_OK;
-    uint64_t rest = t->other;
-    for (size_t i = 0; i < t->n && !e; i++) {
-        if (i >= top) {
-            rest += t->e[i].n;
-            continue;
+    for (uint32_t i = 0; i < d->naccounts && !e; i++)
+        e = rp_buf_printf(&b, "%s%s %s (%s)", i ? ", " : "", d->acct_id[i], d->acct_alias[i],
+                          d->acct_role[i]);
+    return buf_done(d, &b, e);
+}
+
+static const char *regions(struct demo *d)
+{
+    struct rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_err e = RP_OK;
+    for (uint32_t i = 0; i < d->nregions && !e; i++)
+        e = rp_buf_printf(&b, "%s%s", i ? ", " : "", d->regions[i]);
+    return buf_done(d, &b, e);
+}
+
+static const char *period(struct demo *d)
+{
+    int64_t learn = (d->attack_ms - d->start_ms) / DAY_MS;
+    return sf(d, "%s to %s (%u %s): learning %" PRId64 " %s, attacks from %s",
+              date_of(d, d->start_ms), date_of(d, d->end_ms - 1), d->days,
+              plural(d->days, "day", "days"), learn, plural(learn, "day", "days"),
+              date_of(d, d->attack_ms));
+}
+
+/* The sources the simulator wrote that ingest does not read (yet). */
+static const char *side_sources(struct demo *d, bool with_records)
+{
+    struct rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_err e = RP_OK;
+    size_t n = 0;
+    for (uint32_t i = 0; i < d->sim.nsources && !e; i++) {
+        const struct rp_sim_source_stats *s = &d->sim.sources[i];
+        bool log = strcmp(s->name, "truth") == 0;
+        for (size_t k = 0; k < NSOURCES; k++)
+            if (strcmp(s->name, demo_sources[k].sim) == 0) log = true;
+        if (log) continue;
+        if (with_records)
+            e = rp_buf_printf(&b, "%s%s %" PRIu64 " %s", n ? ", " : "", s->name, s->files,
+                              plural((int64_t)s->files, "file", "files"));
+        else
+            e = rp_buf_printf(&b, "%s%s %" PRIu64 "%s", n ? ", " : "", s->name, s->files,
+                              n ? "" : (s->files == 1 ? " file" : " files"));
+        n++;
+    }
+    return buf_done(d, &b, e);
+}
+
+static const char *cap_expect(struct demo *d, int c)
+{
+    const struct demo_cap *k = &demo_caps[c];
+    return sf(d, "%zu %s, %zu %s", d->cap_distinct[c], d->cap_distinct[c] == 1 ? k->id_one : k->ids,
+              d->cap_lines[c], d->cap_lines[c] == 1 ? "scenario" : "scenarios");
+}
+
+static const char *not_available(struct demo *d, int issue)
+{
+    return sf(d, "not available (issue #%d)", issue);
+}
+
+static const char *completeness(struct demo *d)
+{
+    return sf(d, "%s (%" PRId64 "/%" PRId64 "), %" PRId64 " rejected",
+              pct(d, d->read_total, d->written_total), d->read_total, d->written_total,
+              d->ing.rejected);
+}
+
+static const char *truth_kinds(struct demo *d)
+{
+    return sf(d, "%zu of %zu scenarios injected: %zu threat, %zu posture, %zu data, %zu benign %s",
+              d->nscenarios, d->scenarios_registered, d->nkind[RP_SIM_SCN_THREAT],
+              d->nkind[RP_SIM_SCN_POSTURE], d->nkind[RP_SIM_SCN_DATA], d->nkind[RP_SIM_SCN_BENIGN],
+              d->nkind[RP_SIM_SCN_BENIGN] == 1 ? "look-alike" : "look-alikes");
+}
+
+/* The ingest table, header first, NSOURCES rows and a total: INGEST_COLS cells a row (the
+ * report passes INGEST_COLS + 1 for the table name as the last column). */
+#define INGEST_COLS 9
+static void ingest_table(struct demo *d, const char **cells, size_t ncols)
+{
+    static const char *const head[] = {"source",  "files",    "written",  "read", "stored",
+                                       "repeats", "rejected", "complete", "MB",   "table"};
+    static const char *const tables[] = {"cloudtrail_logs", "vpc_flow_logs",
+                                         "r53_resolver_query_logs", "k8s_audit_logs",
+                                         "config_items"};
+    for (size_t c = 0; c < ncols; c++) cells[c] = head[c];
+    for (size_t k = 0; k <= NSOURCES; k++) {
+        const char **row = &cells[(k + 1) * ncols];
+        if (k < NSOURCES) {
+            const struct src_stat *c = &d->src[k];
+            row[0] = rp_ingest_kind_name(demo_sources[k].kind);
+            row[1] = num(d, c->files);
+            row[2] = num(d, c->written);
+            row[3] = num(d, c->read);
+            row[4] = num(d, c->in_store);
+            row[5] = num(d, c->repeats);
+            row[6] = num(d, c->rejected);
+            row[7] = pct(d, c->read, c->written);
+            row[8] = mb(d, c->bytes);
+        } else {
+            row[0] = "total";
+            row[1] = num(d, d->files_total);
+            row[2] = num(d, d->written_total);
+            row[3] = num(d, d->read_total);
+            row[4] = num(d, d->in_store_total);
+            row[5] = num(d, d->repeats_total);
+            row[6] = num(d, d->ing.rejected);
+            row[7] = pct(d, d->read_total, d->written_total);
+            row[8] = mb(d, d->bytes_total);
         }
-        char n[24];
-        snprintf(n, sizeof n, "%llu", (unsigned long long)t->e[i].n);
-        const char *row[] = {n, t->e[i].name};
-        e = rp_out_row(o, row);
+        if (ncols > INGEST_COLS) row[INGEST_COLS] = k < NSOURCES ? tables[k] : "";
     }
-    if (!e && rest) {
-        char n[24], what[64];
-        snprintf(n, sizeof n, "%llu", (unsigned long long)rest);
-        size_t others = (t->n > top ? t->n - top : 0) + (t->other ? 1 : 0);
-        snprintf(what, sizeof what, "(%zu other%s)", others, others == 1 ? "" : "s");
-        const char *row[] = {n, what};
-        e = rp_out_row(o, row);
+}
+
+/* The scoring table, header first: capability, what the truth expects, recall, precision. */
+#define SCORE_ROWS (NCAPS + 3)
+static void score_table(struct demo *d, const char **cells)
+{
+    cells[0] = "capability";
+    cells[1] = "expected by the truth";
+    cells[2] = "recall";
+    cells[3] = "precision";
+    for (int c = 0; c < NCAPS; c++) {
+        const char **row = &cells[(c + 1) * 4];
+        row[0] = demo_caps[c].name;
+        row[1] = cap_expect(d, c);
+        row[2] = row[3] = not_available(d, demo_caps[c].issue);
     }
-    if (!e) e = rp_out_flush(o);
-    rp_out_free(o);
-    fputc('\n', d->ctx->out);
-    return e;
+    const char **row = &cells[(NCAPS + 1) * 4];
+    row[0] = "no false alarms";
+    row[1] = sf(d, "%zu benign look-alike%s: no finding", d->nkind[RP_SIM_SCN_BENIGN],
+                d->nkind[RP_SIM_SCN_BENIGN] == 1 ? "" : "s");
+    row[2] = row[3] = not_available(d, demo_caps[CAP_GUARDDUTY].issue);
+    row = &cells[(NCAPS + 2) * 4];
+    row[0] = "ingest completeness";
+    row[1] = sf(d, "%" PRId64 " records, %zu sources", d->written_total, NSOURCES);
+    row[2] = sf(d, "%s (%" PRId64 "/%" PRId64 ")", pct(d, d->read_total, d->written_total),
+                d->read_total, d->written_total);
+    row[3] = sf(d, "%" PRId64 " rejected, %" PRId64 " rows beyond the records read",
+                d->ing.rejected, d->in_store_total - (d->read_total - d->repeats_total));
 }
 
-static rp_err print_pass(struct demo *d, const char *title)
+static void print_text(struct demo *d)
 {
-    static const struct rp_out_col cols[] = {{"pass", 0},
-                                             {"files", RP_OUT_COL_NUM},
-                                             {"read", RP_OUT_COL_NUM},
-                                             {"unchanged", RP_OUT_COL_NUM},
-                                             {"rejected", RP_OUT_COL_NUM},
-                                             {"records", RP_OUT_COL_NUM},
-                                             {"records_rejected", RP_OUT_COL_NUM},
-                                             {"json_bytes", RP_OUT_COL_NUM}};
-    struct rp_cmd_ctx tctx = *d->ctx;
-    tctx.format = RP_OUT_TABLE;
-    struct rp_out *o = rp_out_new(&tctx, cols, RP_ARRAY_LEN(cols));
-    if (!o) return RP_ENOMEM;
-    char v[7][24];
-    uint64_t nums[7] = {d->files,   d->files_read,       d->files_unchanged, d->files_rejected,
-                        d->records, d->records_rejected, d->json_bytes};
-    for (int i = 0; i < 7; i++) snprintf(v[i], sizeof v[i], "%llu", (unsigned long long)nums[i]);
-    const char *row[] = {title, v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
-    rp_err e = rp_out_row(o, row);
-    if (!e) e = rp_out_flush(o);
-    rp_out_free(o);
-    return e;
-}
+    FILE *f = d->ctx->out;
+    fprintf(f,
+            "Rampart demo (seed %" PRIu64 ", %u %s): a simulated AWS estate, ingested, queried "
+            "and scored\n\n",
+            d->seed, d->days, plural(d->days, "day", "days"));
 
-static rp_err reject_row(const struct rp_store_reject *r, void *ctx)
-{
-    struct rp_out *o = ctx;
-    char off[24], line[24];
-    snprintf(off, sizeof off, "%lld", (long long)r->offset);
-    snprintf(line, sizeof line, "%lld", (long long)r->line);
-    const char *src = strstr(r->source, "/AWSLogs/");
-    const char *row[] = {src ? src + 1 : r->source, r->offset < 0 ? NULL : off,
-                         r->line <= 0 ? NULL : line, r->reason};
-    return rp_out_row(o, row);
-}
+    fprintf(f, "estate: simulated into %s (kept: logs, side data, truth.jsonl)\n", d->input);
+    text_kv(f, "accounts", sf(d, "%s in %s", estate_accounts(d), regions(d)));
+    text_kv(f, "period", period(d));
+    text_kv(f, "resources",
+            sf(d, "%" PRId64 " in AWS Config, %" PRId64 " types: %s", d->resources,
+               d->resource_types, join_top(d, &d->types, 6, ITEM_TYPE)));
+    text_kv(f, "simulated",
+            sf(d, "%" PRIu64 " files, %s MB in %.1f s", d->sim.files, mb(d, (int64_t)d->sim.bytes),
+               (double)d->sim_ms / 1000.0));
 
-static rp_err print_rejects(struct demo *d, int64_t *count)
-{
-    static const struct rp_out_col cols[] = {
-        {"source", 0}, {"offset", RP_OUT_COL_NUM}, {"line", RP_OUT_COL_NUM}, {"reason", 0}};
-    struct rp_cmd_ctx tctx = *d->ctx;
-    tctx.format = RP_OUT_TABLE;
-    struct rp_out *o = rp_out_new(&tctx, cols, RP_ARRAY_LEN(cols));
-    if (!o) return RP_ENOMEM;
-    struct rp_store_reject_filter f = {NULL, 0, 0};
-    rp_err e = rp_store_reject_list(d->st, &f, reject_row, o, &d->feb);
-    if (!e) e = rp_out_flush(o);
-    rp_out_free(o);
-    if (!e) e = rp_store_reject_count(d->st, NULL, count, &d->feb);
-    return e;
-}
+    fprintf(f, "\ningest: %s into %s\n", d->logs, d->store_path);
+    const char *cells[(NSOURCES + 2) * INGEST_COLS];
+    ingest_table(d, cells, INGEST_COLS);
+    text_table(f, cells, NSOURCES + 2, INGEST_COLS, 0x1feu);
+    double secs = (double)d->ing.elapsed_ms / 1000.0;
+    text_kv(f, "time",
+            sf(d, "%.1f s: %s MB decoded, %.1f MB/s, %.0f records/s", secs,
+               mb(d, d->ing.bytes_decoded),
+               secs > 0 ? (double)d->ing.bytes_decoded / 1e6 / secs : 0.0,
+               secs > 0 ? (double)d->ing.records / secs : 0.0));
+    text_kv(f, "not read",
+            sf(d, "side data for analyses still to come: %s", side_sources(d, false)));
 
-static rp_err print_store(struct demo *d)
-{
-    static const struct rp_out_col cols[] = {{"table", 0}, {"rows", RP_OUT_COL_NUM}};
-    struct rp_arena a;
-    struct rp_store_info info;
-    rp_arena_init(&a, 0);
-    rp_err e = rp_store_info_get(&a, d->st, &info, &d->feb);
-    if (e) goto out;
-    fprintf(d->ctx->out, "store %s: schema version %d, %lld bytes\n", info.path,
-            info.schema_version, (long long)info.file_bytes);
-    struct rp_cmd_ctx tctx = *d->ctx;
-    tctx.format = RP_OUT_TABLE;
-    struct rp_out *o = rp_out_new(&tctx, cols, RP_ARRAY_LEN(cols));
-    if (!o) {
-        e = RP_ENOMEM;
-        goto out;
+    fputs("\nactivity: SQL and CloudTrail LookupEvents over the store\n", f);
+    text_kv(f, "CloudTrail",
+            sf(d, "%" PRId64 " calls by %" PRId64 " principals: %s", d->ct_events, d->ct_principals,
+               join_top(d, &d->principals, DEMO_TOP_TEXT, ITEM_PRINCIPAL)));
+    text_kv(f, "sign-ins",
+            sf(d,
+               "%" PRId64 " console logins: %" PRId64 " with MFA, %" PRId64 " without; %" PRId64
+               " failed",
+               d->logins, d->logins_mfa, d->logins - d->logins_mfa, d->logins_failed));
+    struct top root = {.n = 0};
+    for (size_t i = 0; i < d->nroot && i < DEMO_TOP_HTML; i++) root.v[root.n++] = d->root[i];
+    text_kv(f, "root user",
+            sf(d, "%" PRId64 " calls (LookupEvents Username=root)%s%s", d->root_events,
+               root.n ? ": " : "", join_top(d, &root, 4, ITEM_COUNT)));
+    text_kv(f, "errors",
+            sf(d, "%" PRId64 " failed calls%s%s", d->ct_errors, d->errors.n ? ": " : "",
+               join_top(d, &d->errors, DEMO_TOP_TEXT, ITEM_COUNT)));
+    text_kv(f, "flows",
+            sf(d, "%" PRId64 " records (%" PRId64 " NODATA/SKIPDATA), %" PRId64 " rejected%s%s",
+               d->flows, d->flows_nodata, d->flows_rejected, d->ports.n ? ", most at ports " : "",
+               join_top(d, &d->ports, DEMO_TOP_TEXT, ITEM_PAREN)));
+    text_kv(f, "talkers",
+            sf(d, "most bytes sent: %s", join_top(d, &d->talkers, DEMO_TOP_TEXT, ITEM_BYTES)));
+    text_kv(f, "DNS",
+            sf(d, "%" PRId64 " queries, %" PRId64 " NXDOMAIN%s%s", d->dns, d->dns_nx,
+               d->dns_names.n ? ": " : "", join_top(d, &d->dns_names, DEMO_TOP_TEXT, ITEM_COUNT)));
+    text_kv(f, "Kubernetes",
+            sf(d, "%" PRId64 " audit events by %" PRId64 " users%s%s", d->k8s, d->k8s_users,
+               d->k8s_top.n ? ": " : "", join_top(d, &d->k8s_top, DEMO_TOP_TEXT, ITEM_COUNT)));
+
+    fprintf(f, "\nfindings and scoring: against %s/truth.jsonl\n", d->input);
+    text_kv(f, "findings",
+            "none yet: no analysis produces findings (by severity, type, entity: none)");
+    text_kv(f, "compliance", sf(d, "score %s", not_available(d, demo_caps[CAP_CONFIG].issue)));
+    text_kv(f, "truth", truth_kinds(d));
+    /* on the screen recall and precision share a column: they differ only for ingest */
+    const char *sc[SCORE_ROWS * 4], *ct[SCORE_ROWS * 3];
+    score_table(d, sc);
+    for (size_t r = 0; r < SCORE_ROWS; r++) {
+        ct[r * 3] = sc[r * 4];
+        ct[r * 3 + 1] = sc[r * 4 + 1];
+        ct[r * 3 + 2] = r == 0 ? "recall / precision" : sc[r * 4 + 2];
     }
-    for (size_t i = 0; i < info.ntables && !e; i++) {
-        char n[24];
-        snprintf(n, sizeof n, "%lld", (long long)info.tables[i].rows);
-        const char *row[] = {info.tables[i].name, n};
-        e = rp_out_row(o, row);
-    }
-    if (!e) e = rp_out_flush(o);
-    rp_out_free(o);
-out:
-    rp_arena_release(&a);
-    return e;
+    ct[(SCORE_ROWS - 1) * 3 + 2] = completeness(d);
+    text_table(f, ct, SCORE_ROWS, 3, 0);
+    fprintf(f, "\nreport: %s\n", d->report);
 }
 
-/* ---- the verb ---- */
+/* ---- report.html --------------------------------------------------------------------------- */
 
-static int parse_uint_opt(const char *name, const char *v, unsigned lo, unsigned hi, unsigned *out)
+/* Write s HTML-escaped: & < > " ' become entities. */
+static void h(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&#39;", f);
+            break;
+        default:
+            fputc(*s, f);
+        }
+    }
+}
+
+/* <tag>escaped text</tag> */
+static void h_el(FILE *f, const char *tag, const char *text)
+{
+    fprintf(f, "<%s>", tag);
+    h(f, text);
+    fprintf(f, "</%s>\n", tag);
+}
+
+/* A table: header row, then rows of ncols cells; columns whose bit is set in num are
+ * right-aligned numbers. */
+static void h_table(FILE *f, const char *const *cells, size_t nrows, size_t ncols, unsigned num)
+{
+    fputs("<table>\n<tr>", f);
+    for (size_t c = 0; c < ncols; c++) {
+        fputs("<th>", f);
+        h(f, cells[c]);
+        fputs("</th>", f);
+    }
+    fputs("</tr>\n", f);
+    for (size_t r = 1; r < nrows; r++) {
+        fputs("<tr>", f);
+        for (size_t c = 0; c < ncols; c++) {
+            fputs(num & (1u << c) ? "<td class=\"n\">" : "<td>", f);
+            h(f, cells[r * ncols + c]);
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+/* A two-column table (label, count) of t, with a caption-like heading. */
+static void h_top(struct demo *d, FILE *f, const char *title, const char *col,
+                  const char *count_col, const struct kv *v, size_t n, bool bytes)
+{
+    h_el(f, "h3", title);
+    if (!n) {
+        h_el(f, "p", "none");
+        return;
+    }
+    const char *cells[(DEMO_MAX_ROOT + 1) * 2];
+    cells[0] = col;
+    cells[1] = count_col;
+    size_t rows = 1;
+    for (size_t i = 0; i < n && i < DEMO_MAX_ROOT; i++, rows++) {
+        cells[rows * 2] = v[i].k;
+        cells[rows * 2 + 1] = bytes ? human_bytes(d, v[i].n) : num(d, v[i].n);
+    }
+    h_table(f, cells, rows, 2, 0x2u);
+}
+
+static const char html_head[] =
+    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    "<title>Rampart demo report</title>\n<style>\n"
+    "body{font:15px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;color:#1f2328;"
+    "max-width:72em;margin:2em auto;padding:0 1em}\n"
+    "h1{font-size:1.7em;margin-bottom:.2em}\n"
+    "h2{font-size:1.3em;border-bottom:1px solid #d0d7de;padding-bottom:.2em;margin-top:1.8em}\n"
+    "h3{font-size:1.05em;margin:1.2em 0 .3em}\n"
+    "table{border-collapse:collapse;margin:.4em 0 1em}\n"
+    "th,td{border:1px solid #d0d7de;padding:.25em .6em;text-align:left;vertical-align:top}\n"
+    "th{background:#f6f8fa}\n"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+    ".ok{color:#1a7f37;font-weight:600}\n.bad{color:#cf222e;font-weight:600}\n"
+    ".na{color:#9a6700}\n.small{color:#59636e;font-size:.9em}\n"
+    "code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.92em}\n"
+    "</style>\n</head>\n<body>\n";
+
+static void html_body(struct demo *d, FILE *f)
+{
+    fputs(html_head, f);
+    h_el(f, "h1", "Rampart demo");
+    fputs("<p>", f);
+    h(f, sf(d,
+            "Seed %" PRIu64 ", %u %s, scale small. A simulated AWS estate, ingested "
+            "into the store, queried, and scored against the simulator's truth. "
+            "Every number on this page was computed by this run.",
+            d->seed, d->days, plural(d->days, "day", "days")));
+    fputs("</p>\n<p>Verdict: ", f);
+    fputs(d->ok ? "<span class=\"ok\">" : "<span class=\"bad\">", f);
+    h(f, d->ok ? sf(d,
+                    "ok: all %" PRId64 " simulated log records are in the store, "
+                    "none rejected",
+                    d->written_total)
+               : sf(d, "self-check failed: %s", d->why));
+    fputs("</span></p>\n", f);
+
+    /* estate */
+    h_el(f, "h2", "Estate");
+    fputs("<p>", f);
+    h(f, sf(d, "Simulated into %s: ", d->input));
+    fputs("<code>AWSLogs/</code> (the logs ingested below), side data for analyses still to "
+          "come, <code>truth.jsonl</code> (what was injected) and <code>manifest.json</code> "
+          "(what was written). The directory is kept so you can look at it.</p>\n",
+          f);
+    {
+        const char *cells[(RP_SIM_MAX_ACCOUNTS + 1) * 3] = {"account", "alias", "role"};
+        for (uint32_t i = 0; i < d->naccounts; i++) {
+            cells[(i + 1) * 3] = d->acct_id[i];
+            cells[(i + 1) * 3 + 1] = d->acct_alias[i];
+            cells[(i + 1) * 3 + 2] = d->acct_role[i];
+        }
+        h_table(f, cells, d->naccounts + 1, 3, 0);
+    }
+    fputs("<p>", f);
+    h(f, sf(d, "Regions: %s. Period: ", regions(d)));
+    h(f, period(d));
+    fputs(".</p>\n", f);
+    h_top(d, f,
+          sf(d, "Resources in AWS Config: %" PRId64 " current, %" PRId64 " types (top %d)",
+             d->resources, d->resource_types, DEMO_TOP_HTML),
+          "resource type", "resources", d->types.v, d->types.n, false);
+    {
+        const char *cells[(RP_SIM_MAX_SOURCES + 1) * 4] = {"source", "files", "records", "bytes"};
+        size_t rows = 1;
+        for (uint32_t i = 0; i < d->sim.nsources; i++, rows++) {
+            const struct rp_sim_source_stats *s = &d->sim.sources[i];
+            cells[rows * 4] = s->name;
+            cells[rows * 4 + 1] = num(d, (int64_t)s->files);
+            cells[rows * 4 + 2] = num(d, (int64_t)s->records);
+            cells[rows * 4 + 3] = num(d, (int64_t)s->bytes);
+        }
+        h_el(f, "h3",
+             sf(d, "What the simulator wrote (manifest.json): %" PRIu64 " files, %s MB in %.1f s",
+                d->sim.files, mb(d, (int64_t)d->sim.bytes), (double)d->sim_ms / 1000.0));
+        h_table(f, cells, rows, 4, 0xeu);
+    }
+
+    /* ingest */
+    h_el(f, "h2", "Ingest");
+    fputs("<p>", f);
+    h(f, sf(d, "%s into the store %s.", d->logs, d->store_path));
+    fputs(" <i>written</i>: records the simulator wrote; <i>read</i>: records ingest read and "
+          "accounted for; <i>stored</i>: rows of the source's main table; <i>repeats</i>: "
+          "records the store already had (Config snapshots repeat unchanged items); "
+          "<i>complete</i>: read / written.</p>\n",
+          f);
+    {
+        const char *cells[(NSOURCES + 2) * (INGEST_COLS + 1)];
+        ingest_table(d, cells, INGEST_COLS + 1);
+        h_table(f, cells, NSOURCES + 2, INGEST_COLS + 1, 0x1feu);
+    }
+    double secs = (double)d->ing.elapsed_ms / 1000.0;
+    fputs("<p>", f);
+    h(f, sf(d,
+            "Time: %.1f s for %" PRId64 " files, %s MB read from disk, %s MB "
+            "decoded: %.1f MB/s, %.0f records/s. Files that could not be read: "
+            "%" PRId64 "; not recognised: %" PRId64 ".",
+            secs, d->ing.files_seen, mb(d, d->ing.bytes_in), mb(d, d->ing.bytes_decoded),
+            secs > 0 ? (double)d->ing.bytes_decoded / 1e6 / secs : 0.0,
+            secs > 0 ? (double)d->ing.records / secs : 0.0, d->ing.files_failed,
+            d->ing.files_unknown));
+    fputs("</p>\n<p>", f);
+    h(f, sf(d, "Not read (side data for analyses still to come): %s.", side_sources(d, true)));
+    fputs("</p>\n", f);
+
+    /* activity */
+    h_el(f, "h2", "Activity");
+    h_el(f, "p", "Computed with SQL over the store, and with the CloudTrail LookupEvents API.");
+    h_top(d, f,
+          sf(d, "CloudTrail: %" PRId64 " calls by %" PRId64 " principals (top %d)", d->ct_events,
+             d->ct_principals, DEMO_TOP_HTML),
+          "principal", "calls", d->principals.v, d->principals.n, false);
+    h_el(f, "h3", "Console sign-ins");
+    {
+        const char *cells[] = {"console logins",
+                               "with MFA",
+                               "without MFA",
+                               "failed",
+                               num(d, d->logins),
+                               num(d, d->logins_mfa),
+                               num(d, d->logins - d->logins_mfa),
+                               num(d, d->logins_failed)};
+        h_table(f, cells, 2, 4, 0xfu);
+    }
+    h_top(d, f,
+          sf(d, "The root user: %" PRId64 " calls (LookupEvents Username=root)", d->root_events),
+          "event name", "calls", d->root, d->nroot, false);
+    h_top(d, f,
+          sf(d, "Failed calls: %" PRId64 " (top %d error codes)", d->ct_errors, DEMO_TOP_HTML),
+          "errorCode", "calls", d->errors.v, d->errors.n, false);
+    h_top(d, f,
+          sf(d,
+             "VPC flow logs: %" PRId64 " records, %" PRId64 " NODATA/SKIPDATA, %" PRId64
+             " rejected (top destination ports)",
+             d->flows, d->flows_nodata, d->flows_rejected),
+          "port", "rejected flows", d->ports.v, d->ports.n, false);
+    h_top(d, f, "Top talkers (bytes in flow records, by source address)", "source address", "bytes",
+          d->talkers.v, d->talkers.n, true);
+    h_top(d, f,
+          sf(d, "DNS: %" PRId64 " queries, %" PRId64 " NXDOMAIN (top names)", d->dns, d->dns_nx),
+          "query name", "queries", d->dns_names.v, d->dns_names.n, false);
+    h_top(d, f,
+          sf(d, "Kubernetes: %" PRId64 " audit events by %" PRId64 " users", d->k8s, d->k8s_users),
+          "user", "events", d->k8s_top.v, d->k8s_top.n, false);
+
+    /* findings and scoring */
+    h_el(f, "h2", "Findings and scoring");
+    fputs("<p>Findings by severity: <b>none</b>; by type: <b>none</b>; most affected entities: "
+          "<b>none</b>. No analysis produces findings yet. Compliance score: <span "
+          "class=\"na\">",
+          f);
+    h(f, not_available(d, demo_caps[CAP_CONFIG].issue));
+    fputs("</span>.</p>\n<p>", f);
+    h(f, sf(d, "Truth (%s/truth.jsonl): %s.", d->input, truth_kinds(d)));
+    fputs(" Recall and precision are reported for an analysis once it exists; until then they "
+          "are <i>not available</i>, not 0 %.</p>\n",
+          f);
+    {
+        const char *cells[SCORE_ROWS * 4];
+        score_table(d, cells);
+        h_table(f, cells, SCORE_ROWS, 4, 0);
+    }
+
+    /* truth */
+    h_el(f, "h2", "Truth: injected scenarios");
+    h_el(f, "p",
+         "One row per line of truth.jsonl, in time order. The last column says how each "
+         "will be scored.");
+    fputs("<table>\n<tr><th>id</th><th>kind</th><th>MITRE</th><th>window (UTC)</th>"
+          "<th>expected</th><th>scored</th></tr>\n",
+          f);
+    for (size_t i = 0; i < d->ntruth; i++) {
+        const struct truth_line *t = &d->truth[i];
+        fputs("<tr><td>", f);
+        h(f, t->id);
+        fputs("</td><td>", f);
+        h(f,
+          t->kind >= 0 && (size_t)t->kind < RP_ARRAY_LEN(kind_names) ? kind_names[t->kind] : "?");
+        fputs("</td><td>", f);
+        h(f, t->mitre ? t->mitre : "");
+        fputs("</td><td>", f);
+        h(f, t->start ? t->start : "?");
+        fputs(" &ndash; ", f);
+        h(f, t->end ? t->end : "?");
+        fputs("</td><td>", f);
+        struct rp_buf iss;
+        rp_buf_init(&iss, 0);
+        int nissues = 0;
+        if (t->expect_none) h(f, "no finding");
+        for (int c = 0; c < NCAPS; c++) {
+            if (!t->nids[c]) continue;
+            fputs("<div>", f);
+            h(f, sf(d, "%s: %s", demo_caps[c].name, t->ids[c]));
+            fputs("</div>", f);
+            if (rp_buf_printf(&iss, "%s#%d", nissues++ ? ", " : "", demo_caps[c].issue)) break;
+        }
+        fputs("</td><td class=\"na\">", f);
+        if (!nissues)
+            h(f, not_available(d, demo_caps[CAP_GUARDDUTY].issue));
+        else
+            h(f, sf(d, "not available (%s %s)", nissues == 1 ? "issue" : "issues",
+                    iss.data ? iss.data : ""));
+        rp_buf_release(&iss);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+    fputs("<p class=\"small\">", f);
+    h(f, sf(d,
+            "Made by rampart %s%s%sdemo --out %s --seed %" PRIu64 " --days %u. The same "
+            "seed and days give the same estate and the same numbers (except times and "
+            "sizes).",
+            d->ctx->db_given ? "--db " : "", d->ctx->db_given ? d->store_path : "",
+            d->ctx->db_given ? " " : "", d->dir, d->seed, d->days));
+    fputs("</p>\n</body>\n</html>\n", f);
+}
+
+static rp_err write_report(struct demo *d)
+{
+    const char *tmp = rp_arena_printf(&d->a, "%s.tmp", d->report);
+    if (!tmp) return rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+    FILE *f = fopen(tmp, "w");
+    if (!f) return rp_fail(&d->eb, RP_EIO, "cannot write '%s': %s", tmp, strerror(errno));
+    html_body(d, f);
+    bool bad = ferror(f) != 0;
+    if (fclose(f) != 0) bad = true;
+    if (bad || rename(tmp, d->report) != 0) {
+        int err = errno;
+        (void)unlink(tmp);
+        return rp_fail(&d->eb, RP_EIO, "cannot write '%s': %s", d->report, strerror(err));
+    }
+    return RP_OK;
+}
+
+/* ---- the verb ------------------------------------------------------------------------------ */
+
+static int parse_u64(const char *name, const char *v, uint64_t lo, uint64_t hi, uint64_t *out)
 {
     uint64_t u;
     if (rp_str_to_u64(rp_str_from(v), &u) != RP_OK || u < lo || u > hi)
-        return rp_cmd_usage_error("demo", "option '%s' wants a number from %u to %u, not '%s'",
-                                  name, lo, hi, v);
-    *out = (unsigned)u;
+        return rp_cmd_usage_error(VERB, "option '%s' wants a number from %llu to %llu, not '%s'",
+                                  name, (unsigned long long)lo, (unsigned long long)hi, v);
+    *out = u;
     return RP_EXIT_OK;
+}
+
+static void phase(struct demo *d, const char *what)
+{
+    if (d->progress) fprintf(stderr, "\r\033[Kdemo: %s", what);
 }
 
 int rp_cmd_demo(struct rp_cmd_ctx *ctx, int argc, char **argv)
 {
-    struct demo *d = calloc(1, sizeof *d);
-    unsigned days = 3, records = 500, seed = 1;
+    const char *dir = "rampart-demo";
+    uint64_t seed = 1, days = DEMO_DAYS;
     int rc = RP_EXIT_OK;
-    if (!d) return rp_cmd_error("demo", "out of memory");
-    d->ctx = ctx;
-    d->out_dir = "rampart-demo";
     for (int i = 1; i < argc && rc == RP_EXIT_OK; i++) {
-        static const char *const opts[] = {"--out", "--seed", "--days", "--records"};
+        static const char *const opts[] = {"--out", "--seed", "--days"};
         const char *v = NULL;
         size_t k;
         int m = 0;
         for (k = 0; k < RP_ARRAY_LEN(opts); k++)
             if ((m = rp_cmd_opt_value(opts[k], argc, argv, &i, &v))) break;
         if (m < 0)
-            rc = rp_cmd_usage_error("demo", "option '%s' needs a value", opts[k]);
+            rc = rp_cmd_usage_error(VERB, "option '%s' needs a value", opts[k]);
         else if (m == 0)
-            rc = rp_cmd_usage_error("demo", "unknown argument '%s'", argv[i]);
+            rc = rp_cmd_usage_error(VERB, "unknown argument '%s'", argv[i]);
+        else if (k == 0 && !*v)
+            rc = rp_cmd_usage_error(VERB, "option '--out' wants a directory");
         else if (k == 0)
-            d->out_dir = v;
+            dir = v;
         else if (k == 1)
-            rc = parse_uint_opt("--seed", v, 0, 4294967295u, &seed);
-        else if (k == 2)
-            rc = parse_uint_opt("--days", v, 1, 366, &days);
+            rc = parse_u64("--seed", v, 0, UINT64_MAX, &seed);
         else
-            rc = parse_uint_opt("--records", v, 10, 100000, &records);
+            rc = parse_u64("--days", v, 1, DEMO_MAX_DAYS, &days);
     }
-    if (rc != RP_EXIT_OK) {
-        free(d);
-        return rc;
-    }
+    if (rc != RP_EXIT_OK) return rc;
 
-    struct rp_errbuf eb;
-    struct plan plan;
-    double secs;
-    int64_t nrejects = 0;
-    rp_err e;
-    rp_arena_init(&d->arena, 0);
-    rp_buf_init(&d->raw, 0);
-    rp_buf_init(&d->json, 0);
-    rp_buf_init(&d->tmp, 0);
-    if ((e = load_ranges(d, &eb))) goto fail;
-    if (!(d->jp = rp_json_parser_new())) {
-        e = rp_fail(&eb, RP_ENOMEM, "out of memory");
+    struct demo *d = calloc(1, sizeof *d);
+    if (!d) return rp_cmd_error(VERB, "out of memory");
+    d->ctx = ctx;
+    d->seed = seed;
+    d->days = (uint32_t)days;
+    d->progress = ctx->verbosity >= 0 && isatty(STDERR_FILENO);
+    d->t0_ms = rp_time_now_ms();
+    rp_arena_init(&d->a, 0);
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/') n--; /* "out/" names the same directory as "out" */
+    rp_err e = RP_OK;
+    d->dir = rp_arena_memdup(&d->a, dir, n);
+    if (!d->dir || !(d->input = rp_arena_printf(&d->a, "%.*s/input", (int)n, dir)) ||
+        !(d->logs = rp_arena_printf(&d->a, "%s/AWSLogs", d->input)) ||
+        !(d->report = rp_arena_printf(&d->a, "%.*s/report.html", (int)n, dir)) ||
+        !(d->mark = rp_arena_printf(&d->a, "%.*s/%s", (int)n, dir, DEMO_MARK)) ||
+        !(d->store_path = ctx->db_given ? ctx->db_path
+                                        : rp_arena_printf(&d->a, "%.*s/rampart.db", (int)n, dir))) {
+        e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
         goto fail;
     }
-    if ((e = generate(d, seed, days, records, &plan, &eb))) goto fail;
-    if ((e = rp_store_new(ctx->db_path, RP_STORE_RDWR, &d->st, &eb))) goto fail;
 
-    FILE *out = ctx->out;
-    unsigned nfiles = (unsigned)(RP_ARRAY_LEN(demo_accounts) * RP_ARRAY_LEN(demo_regions)) * days *
-                      DEMO_FILES_PER_DAY;
-    fprintf(out,
-            "Rampart demo: %u CloudTrail delivery files (2 accounts x 2 regions x %u day(s) x %d "
-            "a day, %u records each, seed %u) in %s,\nwith %d planted defects: a truncated .gz, "
-            "a file of malformed JSON (at byte %ld), a record with month 13.\n\n",
-            nfiles, days, DEMO_FILES_PER_DAY, records, seed, d->out_dir, DEMO_PLANTED,
-            plan.bad_json_offset);
-
-    if ((e = run_pass(d, &secs))) goto store_fail;
-    if ((e = print_pass(d, "1"))) goto fail;
-    fprintf(out, "timing: pass 1 read %.1f MB of JSON in %.3f s (%.0f MB/s, %.0f records/s)\n\n",
-            (double)d->json_bytes / 1e6, secs, secs > 0 ? (double)d->json_bytes / 1e6 / secs : 0.0,
-            secs > 0 ? (double)d->records / secs : 0.0);
-    char t0[RP_TIME_ISO_BUFSZ] = "-", t1[RP_TIME_ISO_BUFSZ] = "-";
-    if (d->records && (rp_time_format_iso_s(d->tmin, t0, sizeof t0) ||
-                       rp_time_format_iso_s(d->tmax, t1, sizeof t1)))
-        RP_LOG_WARN("event times out of range");
-    fprintf(out, "events from %s to %s; %llu other file(s) passed over\n\n", t0, t1,
-            (unsigned long long)d->files_other);
-    if ((e = print_tally(d, "eventName (top 10)", &d->names, 10)) ||
-        (e = print_tally(d, "userIdentity.type", &d->identities, 20)) ||
-        (e = print_tally(d, "eventCategory", &d->categories, 20)) ||
-        (e = print_tally(d, "sourceIPAddress (longest-prefix label)", &d->sources, 20)) ||
-        (e = print_tally(d, "errorCode (top 5)", &d->errors, 5)))
-        goto fail;
-
-    uint64_t pass1_records = d->records;
-    fputs("rejected input, kept in the store (rampart db rejects):\n", out);
-    if ((e = print_rejects(d, &nrejects))) goto store_fail;
-    fputc('\n', out);
-
-    if ((e = run_pass(d, &secs))) goto store_fail;
-    fputs("the same tree again: checkpoints make the second pass read nothing\n", out);
-    if ((e = print_pass(d, "2"))) goto fail;
-    fputc('\n', out);
-    if ((e = print_store(d))) goto store_fail;
-
-    bool ok = nrejects == DEMO_PLANTED && pass1_records == plan.good_records && d->files_read == 0;
-    if (ok) {
-        fprintf(out,
-                "\ndemo: ok: the %d planted defects were rejected and kept, "
-                "all %llu good records were read, the re-run read nothing\n",
-                DEMO_PLANTED, (unsigned long long)plan.good_records);
+    if ((e = prepare_dir(d))) goto fail;
+    phase(d, "simulating ...");
+    if ((e = simulate(d))) goto fail;
+    phase(d, "ingesting ...");
+    if ((e = rp_store_new(d->store_path, RP_STORE_RDWR, &d->st, &d->eb))) goto fail;
+    if ((e = ingest(d))) goto fail;
+    phase(d, "querying the store ...");
+    if ((e = ingest_counts(d)) || (e = activity(d))) goto fail;
+    phase(d, "scoring ...");
+    if ((e = read_truth(d))) goto fail;
+    if (d->progress) fputs("\r\033[K", stderr);
+    judge(d);
+    print_text(d);
+    if ((e = write_report(d))) goto fail;
+    if (d->ok) {
+        fprintf(ctx->out,
+                "demo: ok: all %" PRId64 " simulated log records are in the store, none rejected; "
+                "done in %.1f s\n",
+                d->written_total, (double)(rp_time_now_ms() - d->t0_ms) / 1000.0);
     } else {
-        rc = rp_cmd_error("demo",
-                          "self-check failed: %lld rejects (want %d), %llu records (want %llu), "
-                          "%llu files re-read (want 0); was the store used before? try a new --db",
-                          (long long)nrejects, DEMO_PLANTED, (unsigned long long)pass1_records,
-                          (unsigned long long)plan.good_records, (unsigned long long)d->files_read);
+        fflush(ctx->out);
+        rc = rp_cmd_error(VERB, "self-check failed: %s", d->why);
     }
     goto done;
 
-store_fail:
-    if (d->fatal || e == RP_EDB) eb = d->feb;
 fail:
-    rc = rp_cmd_error("demo", "%s", rp_errbuf_msg(&eb, e));
+    if (d->progress) fputs("\r\033[K", stderr);
+    {
+        const char *m = rp_errbuf_msg(&d->eb, e);
+        if (strncmp(m, "simulate: ", 10) == 0) m += 10;
+        if (strncmp(m, "ingest: ", 8) == 0) m += 8;
+        rc = rp_cmd_error(VERB, "%s", m);
+    }
 done:
     rp_store_free(d->st);
-    rp_json_parser_free(d->jp);
-    rp_cidr_set_free(d->ranges);
-    rp_buf_release(&d->raw);
-    rp_buf_release(&d->json);
-    rp_buf_release(&d->tmp);
-    rp_arena_release(&d->arena);
+    rp_arena_release(&d->a);
     free(d);
     return rc;
 }

@@ -124,7 +124,7 @@ static rp_err flush_json(struct rp_out *o, FILE *f)
             rp_json_write_key(&w, o->cols[c].name, strlen(o->cols[c].name));
             if (!v)
                 rp_json_write_null(&w);
-            else if (o->cols[c].flags & RP_OUT_COL_NUM)
+            else if (o->cols[c].flags & (RP_OUT_COL_NUM | RP_OUT_COL_JSON))
                 rp_json_write_raw(&w, v, strlen(v));
             else
                 rp_json_write_str(&w, v, strlen(v));

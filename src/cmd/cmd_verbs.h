@@ -13,7 +13,11 @@
 
 RP_CMD_DECLARE(db)
 RP_CMD_DECLARE(demo)
+RP_CMD_DECLARE(events)
 RP_CMD_DECLARE(help)
+RP_CMD_DECLARE(ingest)
+RP_CMD_DECLARE(simulate)
+RP_CMD_DECLARE(trail)
 
 /* The text of `rampart --help`. */
 void rp_cmd_print_main_help(FILE *f);

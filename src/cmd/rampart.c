@@ -21,8 +21,18 @@ const struct rp_cmd rp_cmds[] = {
      rp_cmd_db_usage, rp_cmd_db_help},
     {"demo", rp_cmd_demo, RP_CMD_NEEDS_DB, "run what Rampart can do today on generated input",
      rp_cmd_demo_usage, rp_cmd_demo_help},
+    {"events", rp_cmd_events, RP_CMD_NEEDS_DB,
+     "look up CloudTrail events in the store (LookupEvents)", rp_cmd_events_usage,
+     rp_cmd_events_help},
     {"help", rp_cmd_help, 0, "show help for rampart or one command", rp_cmd_help_usage,
      rp_cmd_help_help},
+    {"ingest", rp_cmd_ingest, RP_CMD_NEEDS_DB,
+     "read CloudTrail, flow logs, DNS, Kubernetes audit and Config files into the store",
+     rp_cmd_ingest_usage, rp_cmd_ingest_help},
+    {"simulate", rp_cmd_simulate, 0, "generate a synthetic AWS estate with labelled attacks",
+     rp_cmd_simulate_usage, rp_cmd_simulate_help},
+    {"trail", rp_cmd_trail, 0, "validate CloudTrail log file integrity (digest files)",
+     rp_cmd_trail_usage, rp_cmd_trail_help},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -144,8 +154,12 @@ int rp_cmd_opt_value(const char *name, int argc, char **argv, int *i, const char
 
 int main(int argc, char **argv)
 {
-    struct rp_cmd_ctx ctx = {
-        .db_path = NULL, .data_dir = NULL, .format = RP_OUT_TABLE, .verbosity = 0, .out = stdout};
+    struct rp_cmd_ctx ctx = {.db_path = NULL,
+                             .db_given = false,
+                             .data_dir = NULL,
+                             .format = RP_OUT_TABLE,
+                             .verbosity = 0,
+                             .out = stdout};
     char **vargv = calloc((size_t)argc + 1, sizeof *vargv);
     if (!vargv) {
         fputs("rampart: out of memory\n", stderr);
@@ -180,6 +194,7 @@ int main(int argc, char **argv)
         if (hit > 0) {
             if (g == 0) {
                 ctx.db_path = val;
+                ctx.db_given = true;
             } else if (g == 1) {
                 ctx.data_dir = val;
             } else if (strcmp(val, "table") == 0) {

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* rp_sim: synthetic AWS activity, deterministic from a seed (STYLE.md B1: src/sim).
+/* rp_sim: synthetic AWS estate, activity and labelled attacks, deterministic from a seed
+ * (STYLE.md B1: src/sim). This is the capability's public header: code outside src/sim includes
+ * only this file. It brings in the simulator proper (sim_gen.h: runs, generators, scenarios,
+ * truth, output; sim_world.h: the world model) and declares below the standalone CloudTrail
+ * record generator the benchmarks use.
  *
- * Today this is a CloudTrail record generator used by the JSON benchmark and `rampart demo`;
- * it is the seed of `rampart simulate`. The same options and seed always give byte-identical
+ * The standalone CloudTrail generator: the same options and seed always give byte-identical
  * output on every platform (the PRNG is hand-written, no libc rand(), no floating point in
  * the generation path).
  *
@@ -18,6 +21,7 @@
 
 #include "core/rp_buf.h"
 #include "core/rp_err.h"
+#include "sim/sim_gen.h"
 
 #define RP_SIM_CT_MAX_RECORD   (16u << 10) /* hard upper bound of one generated record */
 #define RP_SIM_CT_MAX_ACCOUNTS 64          /* accounts in struct rp_sim_ct_opts */
