@@ -13,11 +13,14 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "unit/ingest/ingest_test_rows.h"
 #include "unit/ingest/ingest_test_sink.h"
 #include "unit/ingest/ingest_test_schema.h"
 
 extern const struct rp_ingest_source rp_ingest_src_r53dns;
 #define SRC (&rp_ingest_src_r53dns)
+
+static const char r53_table[] = "r53_resolver_query_logs";
 
 /* The table's non-RAW columns in order, written out here rather than read from the
  * descriptor, so a change in the descriptor shows up as a failure. */
@@ -49,115 +52,48 @@ static const char *const r53_cols[] = {
     NULL,
 };
 
-/* Append one rendered row to exp: the table name, then " col=value" for every column, value
- * from the "col=value" arguments (NULL-terminated) or NULL. Every argument must name a
- * column. */
-static void add_row(struct rp_buf *exp, ...)
-{
-    const char *set[64];
-    size_t nset = 0, used = 0;
-    va_list ap;
-    va_start(ap, exp);
-    for (const char *a; (a = va_arg(ap, const char *)) != NULL;) set[nset++] = a;
-    va_end(ap);
-    assert_int_equal(rp_buf_append_str(exp, "r53_resolver_query_logs"), RP_OK);
-    for (size_t c = 0; r53_cols[c]; c++) {
-        size_t cl = strlen(r53_cols[c]);
-        const char *val = "NULL";
-        for (size_t i = 0; i < nset; i++)
-            if (strncmp(set[i], r53_cols[c], cl) == 0 && set[i][cl] == '=') {
-                val = set[i] + cl + 1;
-                used++;
-            }
-        assert_int_equal(rp_buf_printf(exp, " %s=%s", r53_cols[c], val), RP_OK);
-    }
-    assert_int_equal(rp_buf_putc(exp, '\n'), RP_OK);
-    assert_int_equal(used, nset);
-}
-
-static void add_line(struct rp_buf *exp, const char *line)
-{
-    assert_int_equal(rp_buf_append_str(exp, line), RP_OK);
-    assert_int_equal(rp_buf_putc(exp, '\n'), RP_OK);
-}
-
-static void load(struct rp_buf *b, const char *dir, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s/%s", RP_FIXTURES_DIR, dir, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    rp_buf_init(b, 1u << 20);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(rp_buf_append(b, chunk, n), RP_OK);
-    fclose(f);
-}
-
-/* Feed fixture r53dns/<name> (layout may be NULL) and compare everything rendered. */
-static void check_fixture(const char *name, const struct rp_ingest_layout *layout,
-                          const struct rp_buf *exp)
-{
-    struct rp_buf in;
-    struct rp_test_sink ts;
-    load(&in, "r53dns", name);
-    rp_test_sink_init(&ts);
-    assert_int_equal(rp_test_feed(SRC, layout, in.data, in.len, &ts), RP_OK);
-    assert_string_equal(rp_test_sink_text(&ts), rp_buf_cstr(exp));
-    rp_test_sink_release(&ts);
-    rp_buf_release(&in);
-}
-
-static void check_text(const char *text, const struct rp_buf *exp)
-{
-    struct rp_test_sink ts;
-    rp_test_sink_init(&ts);
-    assert_int_equal(rp_test_feed(SRC, NULL, text, strlen(text), &ts), RP_OK);
-    assert_string_equal(rp_test_sink_text(&ts), rp_buf_cstr(exp));
-    rp_test_sink_release(&ts);
-}
-
 /* The four records of queries.jsonl; the last one has neither account nor region, so those
  * come from the layout when there is one. */
 static void expect_queries(struct rp_buf *exp, const char *last_account, const char *last_region)
 {
-    add_row(exp, "version=1.100000", "account_id=111122223333", "region=us-east-1",
-            "vpc_id=vpc-0aa11bb22cc33dd44", "query_timestamp=2023-11-14T22:13:20Z",
-            "query_name=WWW.Example.COM.", "query_type=A", "query_class=IN", "rcode=NOERROR",
-            "answers=[{\"Rdata\":\"www.example.com.cdn.example.net.\",\"Type\":\"CNAME\","
-            "\"Class\":\"IN\"},{\"Rdata\":\"203.0.113.80\",\"Type\":\"A\",\"Class\":\"IN\"}]",
-            "srcaddr=10.0.1.15", "srcport=51234", "transport=UDP",
-            "srcids={\"instance\":\"i-0123456789abcdef0\"}", "rp_time_ms=1700000000000",
-            "rp_account=111122223333", "rp_region=us-east-1", "rp_src_ip=10.0.1.15",
-            "rp_src_port=51234", "rp_query_name=www.example.com",
-            "rp_instance_id=i-0123456789abcdef0", NULL);
-    add_row(exp, "version=1.100000", "account_id=111122223333", "region=us-east-1",
-            "vpc_id=vpc-0aa11bb22cc33dd44", "query_timestamp=2023-11-14T22:13:21.250Z",
-            "query_name=does-not-exist.internal.", "query_type=AAAA", "query_class=IN",
-            "rcode=NXDOMAIN", "answers=[]", "srcaddr=10.0.1.15", "srcport=51235", "transport=UDP",
-            "srcids={}", "rp_time_ms=1700000001250", "rp_account=111122223333",
-            "rp_region=us-east-1", "rp_src_ip=10.0.1.15", "rp_src_port=51235",
-            "rp_query_name=does-not-exist.internal", NULL);
-    add_row(exp, "version=1.100000", "account_id=111122223333", "region=us-east-1",
-            "vpc_id=vpc-0aa11bb22cc33dd44", "query_timestamp=2023-11-14T22:13:22Z",
-            "query_name=bad.example.org.", "query_type=A", "query_class=IN", "rcode=NOERROR",
-            "answers=[]", "srcaddr=2001:DB8::0:53", "srcport=40000", "transport=TCP",
-            "srcids={\"resolver_endpoint\":\"rslvr-in-0123456789abcdef0\","
-            "\"resolver_network_interface\":\"rni-0123456789abcdef1\"}",
-            "firewall_rule_group_id=rslvr-frg-0123456789abcdef2", "firewall_rule_action=BLOCK",
-            "firewall_domain_list_id=rslvr-fdl-0123456789abcdef3", "rp_time_ms=1700000002000",
-            "rp_account=111122223333", "rp_region=us-east-1", "rp_src_ip=2001:db8::53",
-            "rp_src_port=40000", "rp_query_name=bad.example.org", NULL);
+    rp_test_row_add(
+        exp, r53_table, r53_cols, "version=1.100000", "account_id=111122223333", "region=us-east-1",
+        "vpc_id=vpc-0aa11bb22cc33dd44", "query_timestamp=2023-11-14T22:13:20Z",
+        "query_name=WWW.Example.COM.", "query_type=A", "query_class=IN", "rcode=NOERROR",
+        "answers=[{\"Rdata\":\"www.example.com.cdn.example.net.\",\"Type\":\"CNAME\","
+        "\"Class\":\"IN\"},{\"Rdata\":\"203.0.113.80\",\"Type\":\"A\",\"Class\":\"IN\"}]",
+        "srcaddr=10.0.1.15", "srcport=51234", "transport=UDP",
+        "srcids={\"instance\":\"i-0123456789abcdef0\"}", "rp_time_ms=1700000000000",
+        "rp_account=111122223333", "rp_region=us-east-1", "rp_src_ip=10.0.1.15",
+        "rp_src_port=51234", "rp_query_name=www.example.com", "rp_instance_id=i-0123456789abcdef0",
+        NULL);
+    rp_test_row_add(
+        exp, r53_table, r53_cols, "version=1.100000", "account_id=111122223333", "region=us-east-1",
+        "vpc_id=vpc-0aa11bb22cc33dd44", "query_timestamp=2023-11-14T22:13:21.250Z",
+        "query_name=does-not-exist.internal.", "query_type=AAAA", "query_class=IN",
+        "rcode=NXDOMAIN", "answers=[]", "srcaddr=10.0.1.15", "srcport=51235", "transport=UDP",
+        "srcids={}", "rp_time_ms=1700000001250", "rp_account=111122223333", "rp_region=us-east-1",
+        "rp_src_ip=10.0.1.15", "rp_src_port=51235", "rp_query_name=does-not-exist.internal", NULL);
+    rp_test_row_add(
+        exp, r53_table, r53_cols, "version=1.100000", "account_id=111122223333", "region=us-east-1",
+        "vpc_id=vpc-0aa11bb22cc33dd44", "query_timestamp=2023-11-14T22:13:22Z",
+        "query_name=bad.example.org.", "query_type=A", "query_class=IN", "rcode=NOERROR",
+        "answers=[]", "srcaddr=2001:DB8::0:53", "srcport=40000", "transport=TCP",
+        "srcids={\"resolver_endpoint\":\"rslvr-in-0123456789abcdef0\","
+        "\"resolver_network_interface\":\"rni-0123456789abcdef1\"}",
+        "firewall_rule_group_id=rslvr-frg-0123456789abcdef2", "firewall_rule_action=BLOCK",
+        "firewall_domain_list_id=rslvr-fdl-0123456789abcdef3", "rp_time_ms=1700000002000",
+        "rp_account=111122223333", "rp_region=us-east-1", "rp_src_ip=2001:db8::53",
+        "rp_src_port=40000", "rp_query_name=bad.example.org", NULL);
     /* answers null is NULL, srcport written as a number is read as one, the root stays ".". */
     char acct[64], region[64];
     snprintf(acct, sizeof acct, "rp_account=%s", last_account);
     snprintf(region, sizeof region, "rp_region=%s", last_region);
-    add_row(exp, "version=1.100000", "vpc_id=vpc-0aa11bb22cc33dd44",
-            "query_timestamp=2023-11-14T22:13:23Z", "query_name=.", "query_type=NS",
-            "query_class=IN", "rcode=NOERROR", "srcaddr=10.0.1.16", "srcport=53", "transport=UDP",
-            "rp_time_ms=1700000003000", acct, region, "rp_src_ip=10.0.1.16", "rp_src_port=53",
-            "rp_query_name=.", NULL);
+    rp_test_row_add(exp, r53_table, r53_cols, "version=1.100000", "vpc_id=vpc-0aa11bb22cc33dd44",
+                    "query_timestamp=2023-11-14T22:13:23Z", "query_name=.", "query_type=NS",
+                    "query_class=IN", "rcode=NOERROR", "srcaddr=10.0.1.16", "srcport=53",
+                    "transport=UDP", "rp_time_ms=1700000003000", acct, region,
+                    "rp_src_ip=10.0.1.16", "rp_src_port=53", "rp_query_name=.", NULL);
 }
 
 static void test_r53dns_queries(void **state)
@@ -166,7 +102,7 @@ static void test_r53dns_queries(void **state)
     struct rp_buf exp;
     rp_buf_init(&exp, 0);
     expect_queries(&exp, "NULL", "NULL");
-    check_fixture("queries.jsonl", NULL, &exp);
+    rp_test_check_fixture(SRC, "r53dns", "queries.jsonl", NULL, &exp);
     rp_buf_release(&exp);
 }
 
@@ -180,7 +116,7 @@ static void test_r53dns_layout_fallback(void **state)
     struct rp_buf exp;
     rp_buf_init(&exp, 0);
     expect_queries(&exp, "444455556666", "eu-west-1");
-    check_fixture("queries.jsonl", &lay, &exp);
+    rp_test_check_fixture(SRC, "r53dns", "queries.jsonl", &lay, &exp);
     rp_buf_release(&exp);
 }
 
@@ -190,12 +126,14 @@ static void test_r53dns_minimal_record(void **state)
     (void)state;
     struct rp_buf exp;
     rp_buf_init(&exp, 0);
-    add_row(&exp, "query_timestamp=2021-02-04T17:51:55.5Z", "query_name=Host.Example.",
-            "srcids={\"instance\":17}", "rp_time_ms=1612461115500", "rp_query_name=host.example",
-            NULL);
-    check_text("{\"query_timestamp\":\"2021-02-04T17:51:55.5Z\",\"query_name\":\"Host.Example.\","
-               "\"srcids\":{\"instance\":17}}\n",
-               &exp);
+    rp_test_row_add(&exp, r53_table, r53_cols, "query_timestamp=2021-02-04T17:51:55.5Z",
+                    "query_name=Host.Example.", "srcids={\"instance\":17}",
+                    "rp_time_ms=1612461115500", "rp_query_name=host.example", NULL);
+    rp_test_check_text(
+        SRC,
+        "{\"query_timestamp\":\"2021-02-04T17:51:55.5Z\",\"query_name\":\"Host.Example.\","
+        "\"srcids\":{\"instance\":17}}\n",
+        &exp);
     rp_buf_release(&exp);
 }
 
@@ -204,36 +142,32 @@ static void test_r53dns_rejects(void **state)
     (void)state;
     struct rp_buf exp;
     rp_buf_init(&exp, 0);
-    add_line(&exp, "REJECT ordinal=0 line=1 offset=0: r53dns: missing field 'query_timestamp'");
-    add_line(&exp, "REJECT ordinal=1 line=2 offset=188: r53dns: bad time '2023-13-14T22:13:20Z' "
-                   "in field 'query_timestamp'");
-    add_line(&exp, "REJECT ordinal=2 line=3 offset=346: r53dns: bad address '10.0.1.300' in field "
-                   "'srcaddr'");
-    add_line(&exp,
-             "REJECT ordinal=3 line=4 offset=505: r53dns: bad port 'http' in field 'srcport'");
-    add_line(&exp, "REJECT ordinal=4 line=5 offset=665: r53dns: field 'query_name' is an object, "
-                   "expected a string");
-    add_line(&exp, "REJECT ordinal=5 line=6 offset=796: r53dns: missing field 'query_name'");
-    add_line(&exp, "REJECT ordinal=6 line=7 offset=888: r53dns: record is a JSON array, expected "
-                   "an object");
+    rp_test_line_add(&exp,
+                     "REJECT ordinal=0 line=1 offset=0: r53dns: missing field 'query_timestamp'");
+    rp_test_line_add(&exp,
+                     "REJECT ordinal=1 line=2 offset=188: r53dns: bad time '2023-13-14T22:13:20Z' "
+                     "in field 'query_timestamp'");
+    rp_test_line_add(
+        &exp, "REJECT ordinal=2 line=3 offset=346: r53dns: bad address '10.0.1.300' in field "
+              "'srcaddr'");
+    rp_test_line_add(
+        &exp, "REJECT ordinal=3 line=4 offset=505: r53dns: bad port 'http' in field 'srcport'");
+    rp_test_line_add(&exp,
+                     "REJECT ordinal=4 line=5 offset=665: r53dns: field 'query_name' is an object, "
+                     "expected a string");
+    rp_test_line_add(&exp,
+                     "REJECT ordinal=5 line=6 offset=796: r53dns: missing field 'query_name'");
+    rp_test_line_add(&exp,
+                     "REJECT ordinal=6 line=7 offset=888: r53dns: record is a JSON array, expected "
+                     "an object");
     /* The last line is not JSON: the framing (here the test sink's) rejects it. */
-    add_line(&exp,
-             "REJECT ordinal=7 line=8: not JSON: json: unexpected character 'b' at offset 23");
-    check_fixture("bad.jsonl", NULL, &exp);
+    rp_test_line_add(
+        &exp, "REJECT ordinal=7 line=8: not JSON: json: unexpected character 'b' at offset 23");
+    rp_test_check_fixture(SRC, "r53dns", "bad.jsonl", NULL, &exp);
     rp_buf_release(&exp);
 }
 
 /* ---- probe ------------------------------------------------------------------------------- */
-
-static int probe_fixture(const struct rp_ingest_source *src, const char *dir, const char *name,
-                         const char *path)
-{
-    struct rp_buf in;
-    load(&in, dir, name);
-    int s = src->probe(in.data, in.len, path);
-    rp_buf_release(&in);
-    return s;
-}
 
 static void test_r53dns_probe(void **state)
 {
@@ -241,9 +175,9 @@ static void test_r53dns_probe(void **state)
     const char *s3 =
         "b/AWSLogs/111122223333/vpcdnsquerylogs/vpc-0aa11bb22cc33dd44/2023/11/14/"
         "vpc-0aa11bb22cc33dd44_vpcdnsquerylogs_111122223333_20231114T2210Z_ab12.log.gz";
-    assert_int_equal(probe_fixture(SRC, "r53dns", "queries.jsonl", "q.jsonl"), 95);
-    assert_int_equal(probe_fixture(SRC, "r53dns", "queries.jsonl", s3), 99);
-    assert_int_equal(probe_fixture(SRC, "r53dns", "bad.jsonl", "q.jsonl"), 95);
+    assert_int_equal(rp_test_probe_fixture(SRC, "r53dns", "queries.jsonl", "q.jsonl"), 95);
+    assert_int_equal(rp_test_probe_fixture(SRC, "r53dns", "queries.jsonl", s3), 99);
+    assert_int_equal(rp_test_probe_fixture(SRC, "r53dns", "bad.jsonl", "q.jsonl"), 95);
     static const char no_src[] =
         "{\"query_timestamp\":\"2021-02-04T17:51:55Z\",\"query_name\":\"a.\"}";
     assert_int_equal(SRC->probe(no_src, sizeof no_src - 1, NULL), 85);
@@ -264,17 +198,17 @@ static void test_r53dns_probe(void **state)
         {"k8saudit", "bad.jsonl"},
     };
     for (size_t i = 0; i < RP_ARRAY_LEN(other); i++)
-        assert_int_equal(probe_fixture(SRC, other[i].dir, other[i].name, "x"), 0);
+        assert_int_equal(rp_test_probe_fixture(SRC, other[i].dir, other[i].name, "x"), 0);
 
     /* The other formats give 0 for the query-log fixtures. */
     const struct rp_ingest_source *vpc = rp_ingest_source_find("vpcflow");
     const struct rp_ingest_source *k8s = rp_ingest_source_find("k8saudit");
     assert_non_null(vpc);
     assert_non_null(k8s);
-    assert_int_equal(probe_fixture(vpc, "r53dns", "queries.jsonl", "x"), 0);
-    assert_int_equal(probe_fixture(vpc, "r53dns", "bad.jsonl", "x"), 0);
-    assert_int_equal(probe_fixture(k8s, "r53dns", "queries.jsonl", "x"), 0);
-    assert_int_equal(probe_fixture(k8s, "r53dns", "bad.jsonl", "x"), 0);
+    assert_int_equal(rp_test_probe_fixture(vpc, "r53dns", "queries.jsonl", "x"), 0);
+    assert_int_equal(rp_test_probe_fixture(vpc, "r53dns", "bad.jsonl", "x"), 0);
+    assert_int_equal(rp_test_probe_fixture(k8s, "r53dns", "queries.jsonl", "x"), 0);
+    assert_int_equal(rp_test_probe_fixture(k8s, "r53dns", "bad.jsonl", "x"), 0);
 }
 
 /* ---- descriptor and schema --------------------------------------------------------------- */
@@ -288,27 +222,11 @@ static void test_r53dns_descriptor(void **state)
     assert_null(SRC->containers);
     assert_int_equal(SRC->ntables, 1);
     const struct rp_ingest_table *t = &SRC->tables[0];
-    assert_string_equal(t->name, "r53_resolver_query_logs");
-    assert_int_equal(t->ncols, RP_ARRAY_LEN(r53_cols)); /* + rp_raw, - the NULL */
-    for (size_t i = 0; r53_cols[i]; i++) assert_string_equal(t->cols[i].name, r53_cols[i]);
-    assert_string_equal(t->cols[t->ncols - 1].name, "rp_raw");
-    assert_int_equal(t->cols[t->ncols - 1].type, RP_INGEST_COL_RAW);
+    rp_test_table_check(t, r53_table, r53_cols);
     assert_int_equal(t->cols[9].type, RP_INGEST_COL_JSON);  /* answers */
     assert_int_equal(t->cols[13].type, RP_INGEST_COL_JSON); /* srcids */
     assert_string_equal(t->cols[t->time_col].name, "rp_time_ms");
     assert_null(t->insert_sql);
-}
-
-static int64_t query_int(struct rp_store *st, const char *sql)
-{
-    struct rp_store_stmt *s = NULL;
-    bool row = false;
-    assert_int_equal(rp_store_stmt_prepare(st, sql, &s, NULL), RP_OK);
-    assert_int_equal(rp_store_stmt_step(s, &row, NULL), RP_OK);
-    assert_true(row);
-    int64_t v = rp_store_stmt_column_int64(s, 0);
-    rp_store_stmt_reset(s);
-    return v;
 }
 
 static void test_r53dns_schema(void **state)
@@ -323,7 +241,7 @@ static void test_r53dns_schema(void **state)
     static const char *const files[] = {"queries.jsonl", "bad.jsonl", "queries.jsonl"};
     for (size_t i = 0; i < RP_ARRAY_LEN(files); i++) {
         struct rp_buf in;
-        load(&in, "r53dns", files[i]);
+        rp_test_fixture_load(&in, "r53dns", files[i]);
         assert_int_equal(rp_test_schema_feed(st, SRC, NULL, in.data, in.len, &n), RP_OK);
         rp_buf_release(&in);
     }
@@ -331,15 +249,16 @@ static void test_r53dns_schema(void **state)
     assert_int_equal(n.rows, 8);
     assert_int_equal(n.ignored, 0);
     assert_int_equal(n.rejected, 8);
-    assert_int_equal(query_int(st, "SELECT count(*) FROM r53_resolver_query_logs WHERE "
-                                   "json_extract(answers, '$[1].Rdata') = '203.0.113.80'"),
+    assert_int_equal(rp_test_query_int(st, "SELECT count(*) FROM r53_resolver_query_logs WHERE "
+                                           "json_extract(answers, '$[1].Rdata') = '203.0.113.80'"),
                      2);
-    assert_int_equal(query_int(st, "SELECT count(*) FROM r53_resolver_query_logs WHERE "
-                                   "rp_instance_id = json_extract(srcids, '$.instance')"),
+    assert_int_equal(rp_test_query_int(st, "SELECT count(*) FROM r53_resolver_query_logs WHERE "
+                                           "rp_instance_id = json_extract(srcids, '$.instance')"),
                      2);
-    assert_int_equal(query_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
-                                   "tbl_name = 'r53_resolver_query_logs'"),
-                     3);
+    assert_int_equal(
+        rp_test_query_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                              "tbl_name = 'r53_resolver_query_logs'"),
+        3);
     rp_store_free(st);
 }
 
