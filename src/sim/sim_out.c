@@ -319,16 +319,14 @@ void rp_sim_stamp_sec(int64_t ms, char *out, size_t outsz)
              c.second);
 }
 
+/* The CloudTrail / Config time formats are core's (rp_time); simulated times are always in its
+ * range, so an error (which leaves "") cannot happen. */
 void rp_sim_iso_s(int64_t ms, char *out, size_t outsz)
 {
-    struct rp_time_civil c = civil(ms);
-    snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.minute,
-             c.second);
+    if (rp_time_format_iso_s(ms, out, outsz) != RP_OK && outsz) out[0] = '\0';
 }
 
 void rp_sim_iso_ms(int64_t ms, char *out, size_t outsz)
 {
-    struct rp_time_civil c = civil(ms);
-    snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year, c.month, c.day, c.hour,
-             c.minute, c.second, c.ms);
+    if (rp_time_format_iso(ms, out, outsz) != RP_OK && outsz) out[0] = '\0';
 }

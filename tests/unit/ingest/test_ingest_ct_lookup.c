@@ -16,6 +16,7 @@
 #include <zstd.h>
 
 #include "ingest/ingest.h"
+#include "ingest_test_rows.h"
 #include "ingest_test_schema.h"
 #include "store/store.h"
 #include "core/rp_banned.h"
@@ -24,17 +25,8 @@ extern const struct rp_ingest_source rp_ingest_src_cloudtrail;
 
 static char *read_fixture(const char *name, size_t *len)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/cloudtrail/%s", RP_FIXTURES_DIR, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
     struct rp_buf b;
-    rp_buf_init(&b, 0);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(rp_buf_append(&b, chunk, n), RP_OK);
-    fclose(f);
+    rp_test_fixture_load(&b, "cloudtrail", name);
     return rp_buf_take(&b, len);
 }
 
