@@ -14,6 +14,7 @@
 RP_CMD_DECLARE(db)
 RP_CMD_DECLARE(demo)
 RP_CMD_DECLARE(events)
+RP_CMD_DECLARE(findings)
 RP_CMD_DECLARE(help)
 RP_CMD_DECLARE(ingest)
 RP_CMD_DECLARE(simulate)
