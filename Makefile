@@ -63,6 +63,7 @@ bench: release
 	bash bench/json.sh build/release
 	bash bench/ingest.sh build/release
 	bash bench/simulate.sh build/release
+	bash bench/hub.sh build/release
 
 SOURCES = find src tests bench -name '*.[ch]' -o -name '*.cpp'
 
