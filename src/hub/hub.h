@@ -135,9 +135,11 @@ rp_err rp_hub_filter_new(struct rp_hub_filter **out) RP_WUR;
 void rp_hub_filter_free(struct rp_hub_filter *f);
 
 /* Add a GetFindings "Filters" object ({"SeverityLabel": [{"Value": "HIGH", "Comparison":
- * "EQUALS"}], ...}). Relative DateRange values are resolved against now_ms. RP_EINVAL with a
- * message naming the attribute for unknown attributes, wrong shapes and combinations AWS
- * refuses (EQUALS with NOT_EQUALS on one attribute). */
+ * "EQUALS"}], ...}). Relative DateRange values are resolved against now_ms (0 = real time).
+ * Several _add_* calls build one Filters object, so the rules on combining comparisons of one
+ * attribute apply across calls. RP_EINVAL with a message naming the attribute for unknown
+ * attributes, wrong shapes and combinations AWS refuses (EQUALS with NOT_EQUALS on one
+ * attribute). */
 rp_err rp_hub_filter_add_json(struct rp_hub_filter *f, struct rp_json_val filters, int64_t now_ms,
                               struct rp_errbuf *eb) RP_WUR;
 
@@ -162,7 +164,8 @@ struct rp_hub_query {
     const char *next_token;             /* from a previous page, NULL = first page */
 };
 
-/* Call fn for each finding of the page, in order; *next_token (may be NULL) gets a token for
+/* Call fn for each finding of the page, in order (fn must not run another findings query on
+ * the same store: the statements are shared); *next_token (may be NULL) gets a token for
  * the following page (malloc'd, caller frees) or NULL after the last page. RP_EINVAL for a
  * bad token or sort field. */
 rp_err rp_hub_findings_get(struct rp_store *st, const struct rp_hub_query *q, rp_hub_finding_fn fn,
