@@ -352,20 +352,7 @@ static void write_vuln(struct rp_json_writer *w, struct rp_json_val vuln, struct
     }
     if ((rp_hub_cv_get(vuln, "references", &v) && rp_json_len(v) > 0) ||
         rp_hub_cv_get(cve, "references", &v)) {
-        size_t n = 0;
-        bool open = false;
-        if (rp_json_arr_iter(v, &it) == RP_OK)
-            while (n < RP_HUB_CV_MAX_REFS && rp_json_arr_next(&it, &el))
-                if (rp_json_get_str(el, &s) == RP_OK && s.len) {
-                    if (!open) {
-                        rp_json_write_key(w, "ReferenceUrls", 13);
-                        rp_json_write_arr_begin(w);
-                        open = true;
-                    }
-                    rp_json_write_str(w, s.p, s.len);
-                    n++;
-                }
-        if (open) rp_json_write_arr_end(w);
+        rp_hub_cv_write_strs(w, "ReferenceUrls", v, RP_HUB_CV_MAX_REFS);
     }
     yes_no(w, "FixAvailable", vuln, "is_fix_available", "fix_available");
     yes_no(w, "ExploitAvailable", vuln, "is_exploit_available", NULL);

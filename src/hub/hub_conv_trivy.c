@@ -288,8 +288,7 @@ static void write_vulnerabilities(struct rp_json_writer *w, const struct tv *t,
                                   struct rp_json_val vuln, struct rp_str vid, struct rp_str pkg,
                                   struct rp_str ver, struct rp_str fixed)
 {
-    struct rp_json_val v, el;
-    struct rp_json_iter it;
+    struct rp_json_val v;
     struct rp_str s;
     char pm[48];
     int64_t ms = 0;
@@ -309,21 +308,8 @@ static void write_vulnerabilities(struct rp_json_writer *w, const struct tv *t,
     rp_json_write_obj_end(w);
     rp_json_write_arr_end(w);
     write_cvss(w, vuln);
-    if (rp_hub_cv_get(vuln, "References", &v) && rp_json_arr_iter(v, &it) == RP_OK) {
-        size_t n = 0;
-        bool open = false;
-        while (n < RP_HUB_CV_MAX_REFS && rp_json_arr_next(&it, &el))
-            if (rp_json_get_str(el, &s) == RP_OK && s.len) {
-                if (!open) {
-                    rp_json_write_key(w, "ReferenceUrls", 13);
-                    rp_json_write_arr_begin(w);
-                    open = true;
-                }
-                rp_json_write_str(w, s.p, s.len);
-                n++;
-            }
-        if (open) rp_json_write_arr_end(w);
-    }
+    if (rp_hub_cv_get(vuln, "References", &v))
+        rp_hub_cv_write_strs(w, "ReferenceUrls", v, RP_HUB_CV_MAX_REFS);
     rp_json_write_kv_cstr(w, "FixAvailable", fixed.len ? "YES" : "NO");
     rp_json_write_key(w, "Vendor", 6);
     rp_json_write_obj_begin(w);

@@ -741,3 +741,25 @@ bool rp_hub_cv_has(struct rp_json_val obj, const char *key)
     struct rp_json_val v;
     return rp_json_type(obj) == RP_JSON_OBJECT && rp_json_obj_get(obj, key, &v) == RP_OK;
 }
+
+void rp_hub_cv_write_strs(struct rp_json_writer *w, const char *key, struct rp_json_val arr,
+                          size_t max)
+{
+    struct rp_json_iter it;
+    struct rp_json_val el;
+    struct rp_str s;
+    size_t n = 0;
+    bool open = false;
+    if (rp_json_arr_iter(arr, &it) != RP_OK) return;
+    while (n < max && rp_json_arr_next(&it, &el))
+        if (rp_json_get_str(el, &s) == RP_OK && s.len) {
+            if (!open) {
+                rp_json_write_key(w, key, strlen(key));
+                rp_json_write_arr_begin(w);
+                open = true;
+            }
+            rp_json_write_str(w, s.p, s.len);
+            n++;
+        }
+    if (open) rp_json_write_arr_end(w);
+}

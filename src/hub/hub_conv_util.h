@@ -88,6 +88,11 @@ bool rp_hub_sev_parse(struct rp_str s, enum rp_hub_sev *out);
 /* ---- writing ----------------------------------------------------------------------------- */
 
 /* Reset cv->buf, start w on it, open the finding object and write SchemaVersion. */
+/* Write key: [the non-empty strings of array arr, at most max], or nothing when there are
+ * none (or arr is not an array). */
+void rp_hub_cv_write_strs(struct rp_json_writer *w, const char *key, struct rp_json_val arr,
+                          size_t max);
+
 void rp_hub_cv_begin(struct rp_hub_conv *cv, struct rp_json_writer *w);
 
 /* Close the finding opened by rp_hub_cv_begin, hand it to cv->finding and advance cv->item.

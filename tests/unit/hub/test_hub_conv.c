@@ -20,6 +20,7 @@
 #include "hub/hub.h"
 #include "hub/hub_conv.h"
 #include "hub/hub_internal.h"
+#include "tools/rp_test_fixture.h"
 
 #define NOW_MS  1700000000000LL /* 2023-11-14T22:13:20.000Z */
 #define NOW_ISO "\"2023-11-14T22:13:20.000Z\""
@@ -121,16 +122,7 @@ static rp_err conv_text(struct conv *c, const char *name, const char *want, cons
 
 static void fixture_load(struct rp_buf *b, const char *name)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/hub/%s", RP_FIXTURES_DIR, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    rp_buf_init(b, 1u << 20);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(rp_buf_append(b, chunk, n), RP_OK);
-    fclose(f);
+    rp_test_fixture_load(b, "hub", name);
 }
 
 static rp_err conv_fixture(struct conv *c, const char *file, const char *want)

@@ -24,6 +24,7 @@
 #include "hub/hub.h"
 #include "hub/hub_export.h"
 #include "hub/hub_ocsf_schema.h"
+#include "tools/rp_test_fixture.h"
 
 /* Fixtures in export order. */
 static const char *const fixtures[] = {"export_guardduty.json", "export_config_control.json",
@@ -36,16 +37,7 @@ static struct rp_hub_ocsf_schema *schema;
 
 static void fixture_load(struct rp_buf *b, const char *name)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/hub/%s", RP_FIXTURES_DIR, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    rp_buf_init(b, 1u << 20);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(rp_buf_append(b, chunk, n), RP_OK);
-    fclose(f);
+    rp_test_fixture_load(b, "hub", name);
 }
 
 static int setup(void **state)

@@ -26,6 +26,7 @@
 #include "ingest/ingest_source.h"
 #include "store/store.h"
 #include "unit/ingest/ingest_test_sink.h"
+#include "tools/rp_test_fixture.h"
 
 /* Most "col=value" arguments one row takes. */
 #define RP_TEST_ROW_MAX_SET 64
@@ -70,22 +71,6 @@ static inline void rp_test_line_add(struct rp_buf *exp, const char *line)
 {
     assert_int_equal(rp_buf_append_str(exp, line), RP_OK);
     assert_int_equal(rp_buf_putc(exp, '\n'), RP_OK);
-}
-
-/* Read RP_FIXTURES_DIR/<dir>/<name> into b, which this initialises (at most 1 MiB); the
- * caller releases it. */
-static inline void rp_test_fixture_load(struct rp_buf *b, const char *dir, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s/%s", RP_FIXTURES_DIR, dir, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    rp_buf_init(b, 1u << 20);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(rp_buf_append(b, chunk, n), RP_OK);
-    fclose(f);
 }
 
 /* Feed fixture <dir>/<name> to src (layout may be NULL) and compare everything rendered
