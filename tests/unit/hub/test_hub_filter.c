@@ -18,6 +18,7 @@
 
 #include "core/rp_json.h"
 #include "hub/hub.h"
+#include "unit/hub/hub_test_store.h"
 #include "hub/hub_fields.h"
 #include "core/rp_banned.h"
 
@@ -29,29 +30,10 @@ struct fx {
     struct rp_json_parser *p;
 };
 
-/* A :memory: store holding the fixture's findings, or NULL. */
-static struct rp_store *open_store(void)
-{
-    struct rp_store *st = NULL;
-    struct rp_errbuf eb = {0};
-    if (rp_store_new(":memory:", RP_STORE_RDWR, &st, &eb) != RP_OK) return NULL;
-    FILE *fp = fopen(RP_FIXTURES_DIR "/hub/filter_findings.sql", "rb");
-    static char sql[1 << 16];
-    size_t n = fp ? fread(sql, 1, sizeof sql - 1, fp) : 0;
-    if (fp) fclose(fp);
-    sql[n] = '\0';
-    if (rp_store_exec(st, sql, &eb) != RP_OK) {
-        fprintf(stderr, "fixture: %s\n", eb.msg);
-        rp_store_free(st);
-        return NULL;
-    }
-    return st;
-}
-
 static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
-    if (!f || !(f->st = open_store())) return -1;
+    if (!f || !(f->st = hub_test_store_open())) return -1;
     if (!(f->p = rp_json_parser_new())) return -1;
     *state = f;
     return 0;
@@ -748,7 +730,7 @@ static void test_filter_catalogue(void **state)
 {
     /* its own store: this test prepares ~200 distinct statements, and a store caches at most
      * RP_MAX_STORE_STMTS */
-    struct fx own = {.st = open_store(), .p = ((struct fx *)*state)->p}, *f = &own;
+    struct fx own = {.st = hub_test_store_open(), .p = ((struct fx *)*state)->p}, *f = &own;
     assert_non_null(own.st);
     /* plus a document of unexpected shapes: strings where arrays, objects or numbers belong */
     static const char odd[] =

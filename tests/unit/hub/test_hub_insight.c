@@ -15,6 +15,7 @@
 
 #include "core/rp_json.h"
 #include "hub/hub.h"
+#include "unit/hub/hub_test_store.h"
 #include "core/rp_banned.h"
 
 #define NOW 1772323200000LL /* 2026-03-01T00:00:00Z */
@@ -31,17 +32,7 @@ static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
     struct rp_errbuf eb = {0};
-    if (!f || rp_store_new(":memory:", RP_STORE_RDWR, &f->st, &eb) != RP_OK) return -1;
-    FILE *fp = fopen(RP_FIXTURES_DIR "/hub/filter_findings.sql", "rb");
-    if (!fp) return -1;
-    static char sql[1 << 16];
-    size_t n = fread(sql, 1, sizeof sql - 1, fp);
-    fclose(fp);
-    sql[n] = '\0';
-    if (rp_store_exec(f->st, sql, &eb) != RP_OK) {
-        fprintf(stderr, "fixture: %s\n", eb.msg);
-        return -1;
-    }
+    if (!f || !(f->st = hub_test_store_open())) return -1;
     if (!(f->p = rp_json_parser_new())) return -1;
     rp_arena_init(&f->a, 0);
     if (rp_hub_insights_load(&f->a, &f->ins, &f->n, &eb) != RP_OK) {
