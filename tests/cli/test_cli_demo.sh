@@ -60,7 +60,7 @@ activity: SQL and CloudTrail LookupEvents over the store
               system:kube-controller-manager 5760, system:node:ip-10-239-128-31.ec2.internal 5041
 
 findings and scoring: against d/input/truth.jsonl
-  findings    none yet: no analysis produces findings (by severity, type, entity: none)
+  findings    none yet: no analysis in this build produces findings; the hub is ready for them (`rampart findings`)
   compliance  score not available (issue #7)
   truth       61 of 61 scenarios injected: 44 threat, 8 posture, 2 data, 7 benign look-alikes
   capability           expected by the truth                recall / precision
