@@ -94,6 +94,54 @@ static rp_err sort_expr(struct qctx *c, const char *field, struct rp_buf *b, str
     return RP_OK;
 }
 
+/* True when every condition of f is on a column of the findings_severity index (severity,
+ * workflow, record state): the "dashboard" filters, whose count that covering index answers in
+ * milliseconds and whose matches are usually many. */
+static bool dashboard_filter(const struct rp_hub_filter *f)
+{
+    if (!f || f->ngroups == 0) return false;
+    for (size_t i = 0; i < f->ngroups; i++) {
+        const char *col = f->groups[i].fl->column;
+        if (!col || (strcmp(col, "severity_label") != 0 && strcmp(col, "workflow_status") != 0 &&
+                     strcmp(col, "record_state") != 0))
+            return false;
+    }
+    return true;
+}
+
+static rp_err count_upto(struct rp_store *st, const struct rp_hub_filter *filter, int64_t upto,
+                         int64_t *n, struct rp_errbuf *eb);
+
+/* floor(sqrt(v)) by Newton's iteration (no libm for one call). */
+static int64_t isqrt(uint64_t v)
+{
+    if (v < 2) return (int64_t)v;
+    uint64_t x = v, y = (x + 1) / 2;
+    while (y < x) {
+        x = y;
+        y = (x + v / x) / 2;
+    }
+    return (int64_t)x;
+}
+
+/* Whether a page newest first should walk the UpdatedAt index and stop at the page instead of
+ * letting SQLite take the filter's index and sort every match, as it does for equality
+ * filters. Walking reads about (offset + page) x total / matches rows, sorting reads matches
+ * rows; so walk when matches > sqrt((offset + page) x total). Only decided for dashboard
+ * filters, whose matches the covering index counts fast, and the count stops at that bound. */
+static bool walk_updated(struct rp_store *st, const struct rp_hub_query *qu, int64_t offset,
+                         int64_t max)
+{
+    int64_t total = 0, matches = 0;
+    if (max <= 0 || !dashboard_filter(qu->filter)) return false;
+    if (qu->sort[0].field && (strcmp(qu->sort[0].field, "UpdatedAt") != 0 || qu->sort[1].field))
+        return false;
+    if (count_upto(st, NULL, 0, &total, NULL) != RP_OK) return false;
+    int64_t bound = isqrt((uint64_t)(offset + max) * (uint64_t)total) + 1;
+    if (count_upto(st, qu->filter, bound, &matches, NULL) != RP_OK) return false;
+    return matches >= bound;
+}
+
 rp_err rp_hub_findings_get(struct rp_store *st, const struct rp_hub_query *qu, rp_hub_finding_fn fn,
                            void *ctx, char **next_token, struct rp_errbuf *eb)
 {
@@ -132,12 +180,14 @@ rp_err rp_hub_findings_get(struct rp_store *st, const struct rp_hub_query *qu, r
          * documents: a sort never carries documents along. */
         int lim = hub_sql_int(&c.q, max < 0 ? -1 : max + 1);
         int off = hub_sql_int(&c.q, offset);
+        bool walk = !c.needs_doc && walk_updated(st, qu, offset, max);
         hub_sql_putf(&c.q, &c.sql,
-                     "SELECT dd.doc FROM (SELECT f.rowid AS r%s FROM findings f%s WHERE %s "
+                     "SELECT dd.doc FROM (SELECT f.rowid AS r%s FROM findings f%s%s WHERE %s "
                      "ORDER BY %s LIMIT ?%d OFFSET ?%d) k JOIN finding_docs dd ON dd.rowid = k.r "
                      "ORDER BY %s",
-                     rp_buf_cstr(&keys), docs_join(c.needs_doc), rp_buf_cstr(&c.where),
-                     rp_buf_cstr(&inner), lim, off, rp_buf_cstr(&outer));
+                     rp_buf_cstr(&keys), walk ? " INDEXED BY findings_updated" : "",
+                     docs_join(c.needs_doc), rp_buf_cstr(&c.where), rp_buf_cstr(&inner), lim, off,
+                     rp_buf_cstr(&outer));
     }
     struct rp_store_stmt *s = NULL;
     if (!e) e = hub_sql_prepare(&c.q, st, rp_buf_cstr(&c.sql), &s, eb);
@@ -166,15 +216,21 @@ rp_err rp_hub_findings_get(struct rp_store *st, const struct rp_hub_query *qu, r
     return e;
 }
 
-rp_err rp_hub_findings_count(struct rp_store *st, const struct rp_hub_filter *filter, int64_t *n,
-                             struct rp_errbuf *eb)
+/* The number of findings matching filter, counting at most upto of them (0 = all). */
+static rp_err count_upto(struct rp_store *st, const struct rp_hub_filter *filter, int64_t upto,
+                         int64_t *n, struct rp_errbuf *eb)
 {
     *n = 0;
     struct qctx c;
     qctx_init(&c);
     rp_err e = hub_filter_where(filter, st, &c.q, &c.where, &c.needs_doc, eb);
-    hub_sql_putf(&c.q, &c.sql, "SELECT count(*) FROM findings f%s WHERE %s", docs_join(c.needs_doc),
-                 rp_buf_cstr(&c.where));
+    if (upto > 0)
+        hub_sql_putf(&c.q, &c.sql,
+                     "SELECT count(*) FROM (SELECT 1 FROM findings f%s WHERE %s LIMIT ?%d)",
+                     docs_join(c.needs_doc), rp_buf_cstr(&c.where), hub_sql_int(&c.q, upto));
+    else
+        hub_sql_putf(&c.q, &c.sql, "SELECT count(*) FROM findings f%s WHERE %s",
+                     docs_join(c.needs_doc), rp_buf_cstr(&c.where));
     struct rp_store_stmt *s = NULL;
     bool row = false;
     if (!e) e = hub_sql_prepare(&c.q, st, rp_buf_cstr(&c.sql), &s, eb);
@@ -183,6 +239,12 @@ rp_err rp_hub_findings_count(struct rp_store *st, const struct rp_hub_filter *fi
     if (s) rp_store_stmt_reset(s);
     qctx_release(&c);
     return e;
+}
+
+rp_err rp_hub_findings_count(struct rp_store *st, const struct rp_hub_filter *filter, int64_t *n,
+                             struct rp_errbuf *eb)
+{
+    return count_upto(st, filter, 0, n, eb);
 }
 
 /* ---- GetInsightResults ------------------------------------------------------------------- */
