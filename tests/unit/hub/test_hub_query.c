@@ -208,6 +208,30 @@ static void test_query_pages_filtered(void **state)
     rp_hub_filter_free(flt);
 }
 
+/* Pages under a severity/workflow/record-state filter may walk the UpdatedAt index (when the
+ * matches are many) or take the filter's index: either way the pages concatenate to the
+ * unpaged order. */
+static void test_query_pages_walk_updated(void **state)
+{
+    struct fx *f = *state;
+    char tok[64], all[256] = "", joined[256] = "";
+    struct rp_hub_filter *flt =
+        filter_of(f, "{\"RecordState\": [{\"Value\": \"ACTIVE\", \"Comparison\": \"EQUALS\"}]}");
+    struct rp_hub_query q = {.filter = flt};
+    snprintf(all, sizeof all, "%s", page(f, &q, tok, sizeof tok));
+    assert_string_equal(all, "f07 f01 f04 f09 f03 f10 f02");
+    q.max_results = 2;
+    for (int i = 0; i < 8; i++) {
+        const char *got = page(f, &q, tok, sizeof tok);
+        size_t n = strlen(joined);
+        snprintf(joined + n, sizeof joined - n, "%s%s", n ? " " : "", got);
+        if (!tok[0]) break;
+        q.next_token = tok;
+    }
+    assert_string_equal(joined, all);
+    rp_hub_filter_free(flt);
+}
+
 static void test_query_bad_tokens(void **state)
 {
     struct fx *f = *state;
@@ -392,11 +416,17 @@ static void test_query_group_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_query_sort),        cmocka_unit_test(test_query_sort_errors),
-        cmocka_unit_test(test_query_pages),       cmocka_unit_test(test_query_pages_filtered),
-        cmocka_unit_test(test_query_bad_tokens),  cmocka_unit_test(test_query_callback_stops),
-        cmocka_unit_test(test_query_count),       cmocka_unit_test(test_query_group_columns),
-        cmocka_unit_test(test_query_group_paths), cmocka_unit_test(test_query_group_errors),
+        cmocka_unit_test(test_query_sort),
+        cmocka_unit_test(test_query_sort_errors),
+        cmocka_unit_test(test_query_pages),
+        cmocka_unit_test(test_query_pages_filtered),
+        cmocka_unit_test(test_query_pages_walk_updated),
+        cmocka_unit_test(test_query_bad_tokens),
+        cmocka_unit_test(test_query_callback_stops),
+        cmocka_unit_test(test_query_count),
+        cmocka_unit_test(test_query_group_columns),
+        cmocka_unit_test(test_query_group_paths),
+        cmocka_unit_test(test_query_group_errors),
     };
     return cmocka_run_group_tests_name("hub_query", tests, setup, teardown);
 }
