@@ -372,17 +372,15 @@ static rp_err list_one(void *vctx, const char *doc, size_t len)
     return rp_out_row(lc->out, row);
 }
 
-static int parse_sort(const char *val, struct rp_hub_sort *s)
+/* --sort ATTR[:asc|desc] into s; the attribute name is copied into field (64 bytes). */
+static int parse_sort(const char *val, struct rp_hub_sort *s, char *field)
 {
     const char *colon = strrchr(val, ':');
-    static char fields[4][64];
-    static int nf = 0;
-    if (nf >= 4) return -1;
     size_t n = colon ? (size_t)(colon - val) : strlen(val);
-    if (n == 0 || n >= sizeof fields[0]) return -1;
-    memcpy(fields[nf], val, n);
-    fields[nf][n] = '\0';
-    s->field = fields[nf++];
+    if (n == 0 || n >= 64) return -1;
+    memcpy(field, val, n);
+    field[n] = '\0';
+    s->field = field;
     s->asc = false;
     if (colon) {
         if (strcmp(colon + 1, "asc") == 0)
@@ -400,6 +398,7 @@ static int cmd_list(struct rp_cmd_ctx *ctx, int argc, char **argv, bool count_on
     struct rp_store *st = NULL;
     struct rp_errbuf eb = {RP_OK, ""};
     int rc = RP_EXIT_OK, nsort = 0;
+    char sort_fields[4][64];
     char *next = NULL;
     memset(&q, 0, sizeof q);
     q.max_results = LIST_DEFAULT_MAX;
@@ -409,8 +408,10 @@ static int cmd_list(struct rp_cmd_ctx *ctx, int argc, char **argv, bool count_on
         int m = 0;
         if (sel_option(&sl, argc, argv, &i, &rc)) continue;
         if (!count_only && (m = rp_cmd_opt_value("--sort", argc, argv, &i, &val))) {
-            if (m < 0 || nsort >= 4 || parse_sort(val, &q.sort[nsort++]) != 0)
+            if (m < 0 || nsort >= 4 || parse_sort(val, &q.sort[nsort], sort_fields[nsort]) != 0)
                 rc = rp_cmd_usage_error(VERB, "--sort wants ATTR[:asc|desc] (at most 4)");
+            else
+                nsort++;
         } else if (!count_only && ((m = rp_cmd_opt_value("--max", argc, argv, &i, &val)) ||
                                    (m = rp_cmd_opt_value("--max-results", argc, argv, &i, &val)))) {
             char *end = NULL;
