@@ -82,7 +82,7 @@ rp_err hub_store_write(struct rp_store *st, struct hub_work *w, const struct hub
                        struct rp_errbuf *eb);
 
 /* BatchImportFindings merge of the validated finding f with the stored one (NULL = new) into
- * w->merged. now_ms for nothing but the Note of reopened findings (unused today). */
+ * w->merged (compact JSON; the rules are at the top of hub_merge.c). */
 rp_err hub_merge_import(struct hub_work *w, struct rp_json_val f, const struct hub_stored *old,
                         struct rp_errbuf *eb);
 
