@@ -6,6 +6,9 @@
 #define RP_HUB_TEST_STORE_H
 
 #include <stdio.h>
+#include <stdlib.h>
+
+#include "core/rp_json.h"
 
 #include "store/store.h"
 
@@ -27,5 +30,33 @@ static inline struct rp_store *hub_test_store_open(void)
     }
     return st;
 }
+
+/* The fixture of the filter and query tests: the store and a parser for the documents that
+ * come back. setup/teardown are cmocka fixtures (state is a struct fx). A test with a fixture
+ * of its own defines HUB_TEST_OWN_FIXTURE before including this header. */
+#ifndef HUB_TEST_OWN_FIXTURE
+struct fx {
+    struct rp_store *st;
+    struct rp_json_parser *p;
+};
+
+static inline int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    if (!f || !(f->st = hub_test_store_open())) return -1;
+    if (!(f->p = rp_json_parser_new())) return -1;
+    *state = f;
+    return 0;
+}
+
+static inline int teardown(void **state)
+{
+    struct fx *f = *state;
+    rp_store_free(f->st);
+    rp_json_parser_free(f->p);
+    free(f);
+    return 0;
+}
+#endif
 
 #endif

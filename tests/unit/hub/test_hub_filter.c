@@ -25,29 +25,6 @@
 #define NOW 1772323200000LL /* 2026-03-01T00:00:00Z */
 #define ALL "f01 f02 f03 f04 f05 f06 f07 f08 f09 f10"
 
-struct fx {
-    struct rp_store *st;
-    struct rp_json_parser *p;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f || !(f->st = hub_test_store_open())) return -1;
-    if (!(f->p = rp_json_parser_new())) return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    rp_store_free(f->st);
-    rp_json_parser_free(f->p);
-    free(f);
-    return 0;
-}
-
 struct coll {
     struct rp_json_parser *p;
     char out[1024];

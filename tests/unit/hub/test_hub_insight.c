@@ -15,6 +15,7 @@
 
 #include "core/rp_json.h"
 #include "hub/hub.h"
+#define HUB_TEST_OWN_FIXTURE
 #include "unit/hub/hub_test_store.h"
 #include "core/rp_banned.h"
 
