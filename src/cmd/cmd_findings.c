@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd/cmd_verbs.h"
 #include "core/rp_arena.h"
@@ -22,6 +23,7 @@
 #include "core/rp_json.h"
 #include "core/rp_str.h"
 #include "core/rp_time.h"
+#include "core/rp_walk.h"
 #include "hub/hub.h"
 #include "store/store.h"
 #include "core/rp_banned.h"
@@ -31,7 +33,7 @@
 #define ERRORS_SHOWN     20  /* import errors printed before "and N more" */
 
 const char rp_cmd_findings_usage[] =
-    "rampart findings import [--from FORMAT] [--account ID] [--region R] FILE...\n"
+    "rampart findings import [--from FORMAT] [--account ID] [--region R] FILE|DIR...\n"
     "       rampart findings list [--filter COND].. [--filters JSON|FILE] [--sort "
     "ATTR[:asc|desc]]..\n"
     "                             [--max N] [--next-token T]\n"
@@ -53,7 +55,8 @@ const char rp_cmd_findings_help[] =
     "            VerificationState and UserDefinedFields stay the customer's. FILE is ASFF (a\n"
     "            BatchImportFindings body, GetFindings output, a list, one finding, EventBridge\n"
     "            events, JSON Lines), GuardDuty findings, OCSF findings, a Trivy JSON report or\n"
-    "            Prowler output, .gz too; '-' reads stdin. The format is sniffed per document;\n"
+    "            Prowler output, .gz too; '-' reads stdin; a DIR imports its .json, .jsonl and\n"
+    "            .ndjson files (and .gz) in name order. The format is sniffed per document;\n"
     "            --from FORMAT forces one. --account/--region fill in what a format lacks\n"
     "            (Trivy). Each refused finding is reported (and kept in `rampart db rejects`);\n"
     "            the rest are imported and the exit status is 3.\n"
@@ -203,6 +206,60 @@ static rp_err import_error(void *ctx, const char *source, size_t item, const cha
     return RP_OK;
 }
 
+/* A file a directory walk imports: findings come as .json, .jsonl or .ndjson, maybe .gz. */
+static bool findings_file(const char *name)
+{
+    static const char *const ext[] = {".json",    ".jsonl",    ".ndjson",
+                                      ".json.gz", ".jsonl.gz", ".ndjson.gz"};
+    struct rp_str n = rp_str_from(name);
+    for (size_t i = 0; i < RP_ARRAY_LEN(ext); i++)
+        if (rp_str_has_suffix(n, ext[i])) return true;
+    return false;
+}
+
+struct walk_ctx {
+    struct rp_hub_importer *im;
+    int *unreadable;
+    rp_err fatal;
+    struct rp_errbuf *eb;
+};
+
+static enum rp_walk_action walk_one(const struct rp_walk_entry *we, void *vctx)
+{
+    struct walk_ctx *wc = vctx;
+    if (we->event == RP_WALK_EV_SKIP || we->event == RP_WALK_EV_ERROR) {
+        fprintf(stderr, "rampart: findings: %s: %s\n", we->path, we->msg);
+        (*wc->unreadable)++;
+        return RP_WALK_CONTINUE;
+    }
+    if (we->event != RP_WALK_EV_FILE || !findings_file(we->name)) return RP_WALK_CONTINUE;
+    struct rp_errbuf eb = {RP_OK, ""};
+    rp_err e = rp_hub_import_file(wc->im, we->path, &eb);
+    if (e == RP_EPARSE || e == RP_ENOENT || e == RP_EIO || e == RP_EINVAL || e == RP_ELIMIT) {
+        fprintf(stderr, "rampart: findings: %s\n", eb.msg[0] ? eb.msg : rp_strerror(e));
+        (*wc->unreadable)++;
+    } else if (e) {
+        wc->fatal = e;
+        *wc->eb = eb;
+        return RP_WALK_STOP;
+    }
+    return RP_WALK_CONTINUE;
+}
+
+/* Import a file, or every findings file under a directory (walked in a fixed order, symlinks
+ * below it not followed). Errors of single files are reported here and counted in
+ * *unreadable; the return is a file's error for a file PATH, or a fatal (store) error. */
+static rp_err import_path(struct rp_hub_importer *im, const char *path, int *unreadable,
+                          struct rp_errbuf *eb)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) return rp_hub_import_file(im, path, eb);
+    struct walk_ctx wc = {im, unreadable, RP_OK, eb};
+    const char *roots[1] = {path};
+    rp_err e = rp_walk_run(roots, 1, NULL, walk_one, &wc, eb);
+    return wc.fatal ? wc.fatal : e;
+}
+
 static int cmd_import(struct rp_cmd_ctx *ctx, int argc, char **argv)
 {
     struct rp_hub_import_opts o;
@@ -271,7 +328,7 @@ static int cmd_import(struct rp_cmd_ctx *ctx, int argc, char **argv)
             if (!e) e = rp_hub_import_buf(im, b.data ? b.data : "", b.len, "<stdin>", &eb);
             rp_buf_release(&b);
         } else {
-            e = rp_hub_import_file(im, a, &eb);
+            e = import_path(im, a, &unreadable, &eb);
         }
         if (e == RP_EPARSE || e == RP_ENOENT || e == RP_EIO || e == RP_EINVAL || e == RP_ELIMIT) {
             fprintf(stderr, "rampart: findings: %s\n", eb.msg[0] ? eb.msg : rp_strerror(e));

@@ -38,6 +38,15 @@ expect_rc 3 "re-import: the malformed item is still refused"
 expect_out "created  updated  unchanged  failed
       0        0          5  1" "re-import changes nothing"
 
+# a directory: its .json/.jsonl/.ndjson (and .gz) files, in name order; other files are left out
+printf 'not findings\n' >in/notes.txt
+run --db dir.db findings import in
+expect_rc 3 "import a directory"
+expect_out "created  updated  unchanged  failed
+     19        0          0  5" "the same findings as the files"
+expect_err_has "rampart: findings: hub: 'in/broken.json': json: unexpected end of input at offset 19" "broken file named"
+rm in/notes.txt
+
 # ---- filters -----------------------------------------------------------------------------
 
 counts=""
