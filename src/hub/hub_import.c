@@ -161,9 +161,8 @@ rp_err rp_hub_import_finding(struct rp_hub_importer *im, struct rp_json_val f, c
     hub_ignore(rp_json_obj_get_str(f, "UpdatedAt", &upd));
     hub_ignore(rp_time_parse_iso(upd, &updated, NULL));
 
-    /* one lookup with the document: a new finding finds nothing either way, and an update
-     * needs the document */
-    e = hub_stored_get(im->st, &im->w, arn, id, true, &old, eb);
+    /* one lookup; the stored document is parsed only when this import is newer */
+    e = hub_stored_get(im->st, &im->w, arn, id, updated, &old, eb);
     if (e == RP_OK && updated <= old.updated_at) {
         im->stats.unchanged++;
         res = RP_HUB_UNCHANGED;

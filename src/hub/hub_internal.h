@@ -27,6 +27,18 @@ static inline void hub_ignore(rp_err e)
     (void)e;
 }
 
+/* Member k of object o, when present and not null. */
+static inline bool hub_member(struct rp_json_val o, const char *k, struct rp_json_val *v)
+{
+    return rp_json_obj_get(o, k, v) == RP_OK && rp_json_type(*v) != RP_JSON_NULL;
+}
+
+/* String member k of object o. */
+static inline bool hub_str_member(struct rp_json_val o, const char *k, struct rp_str *s)
+{
+    return rp_json_obj_get_str(o, k, s) == RP_OK;
+}
+
 /* AWS's BatchImportFindings limits. */
 #define HUB_MAX_FINDING_BYTES (240u << 10)
 #define HUB_MAX_ID_BYTES      512
@@ -63,10 +75,11 @@ int64_t hub_severity_normalized(struct rp_str label);
 /* The findings.ident of (product_arn, id): a 63-bit hash, never negative. */
 int64_t hub_ident(struct rp_str product_arn, struct rp_str id);
 
-/* Load the stored state of (product_arn, id) into *out (document parsed with w->old_p when
- * with_doc). RP_ENOENT when absent. */
+/* Load the stored state of (product_arn, id) into *out, its document parsed with w->old_p
+ * only when the stored UpdatedAt is before parse_before (INT64_MAX: always), so an import
+ * that will be ignored parses nothing. RP_ENOENT when absent. */
 rp_err hub_stored_get(struct rp_store *st, struct hub_work *w, struct rp_str product_arn,
-                      struct rp_str id, bool with_doc, struct hub_stored *out,
+                      struct rp_str id, int64_t parse_before, struct hub_stored *out,
                       struct rp_errbuf *eb);
 
 /* Validate one incoming ASFF finding as BatchImportFindings does. false with an AWS error code

@@ -28,16 +28,11 @@
 #include "core/rp_time.h"
 #include "hub/hub_internal.h"
 
-static bool member(struct rp_json_val o, const char *k, struct rp_json_val *v)
-{
-    return rp_json_obj_get(o, k, v) == RP_OK && rp_json_type(*v) != RP_JSON_NULL;
-}
-
 static struct rp_str str_at(struct rp_json_val o, const char *obj, const char *key)
 {
     struct rp_str s = {0};
     struct rp_json_val v;
-    if (obj && !member(o, obj, &v)) return s;
+    if (obj && !hub_member(o, obj, &v)) return s;
     if (rp_json_obj_get_str(obj ? v : o, key, &s) != RP_OK) memset(&s, 0, sizeof s);
     return s;
 }
@@ -161,7 +156,7 @@ rp_err hub_merge_import(struct hub_work *w, struct rp_json_val f, const struct h
 {
     struct rp_json_writer jw;
     struct rp_json_val fpf = {0}, v, ov;
-    bool has_fpf = member(f, "FindingProviderFields", &fpf);
+    bool has_fpf = hub_member(f, "FindingProviderFields", &fpf);
     bool written[NPF] = {false};
     /* The top-level value of each provider field after the merge; "no value" = absent. */
     struct rp_json_val top[NPF];
@@ -169,10 +164,10 @@ rp_err hub_merge_import(struct hub_work *w, struct rp_json_val f, const struct h
         memset(&top[i], 0, sizeof top[i]);
         const char *n = provider_fields[i].name;
         if (old && (old->customer_fields & provider_fields[i].bit)) {
-            if (member(old->doc, n, &ov)) top[i] = ov;
-        } else if (has_fpf && member(fpf, n, &v)) {
+            if (hub_member(old->doc, n, &ov)) top[i] = ov;
+        } else if (has_fpf && hub_member(fpf, n, &v)) {
             top[i] = v;
-        } else if (member(f, n, &v)) {
+        } else if (hub_member(f, n, &v)) {
             top[i] = v;
         }
     }
@@ -206,7 +201,7 @@ rp_err hub_merge_import(struct hub_work *w, struct rp_json_val f, const struct h
             seen_workflow = true;
             continue;
         }
-        if (old && rp_str_eq_cstr(k, "CreatedAt") && member(old->doc, "CreatedAt", &ov)) {
+        if (old && rp_str_eq_cstr(k, "CreatedAt") && hub_member(old->doc, "CreatedAt", &ov)) {
             rp_json_write_key(&jw, k.p, k.len);
             rp_json_write_val(&jw, ov);
             continue;
@@ -215,7 +210,7 @@ rp_err hub_merge_import(struct hub_work *w, struct rp_json_val f, const struct h
             rp_str_eq_cstr(k, "UserDefinedFields")) {
             if (old) {
                 /* the customer's value, written where the provider put the attribute */
-                if (member(old->doc, k.p, &ov)) {
+                if (hub_member(old->doc, k.p, &ov)) {
                     rp_json_write_key(&jw, k.p, k.len);
                     rp_json_write_val(&jw, ov);
                 }
@@ -234,7 +229,7 @@ rp_err hub_merge_import(struct hub_work *w, struct rp_json_val f, const struct h
     if (old) {
         static const char *const customer[] = {"Note", "VerificationState", "UserDefinedFields"};
         for (size_t i = 0; i < 3; i++)
-            if (!member(f, customer[i], &v) && member(old->doc, customer[i], &ov)) {
+            if (!hub_member(f, customer[i], &v) && hub_member(old->doc, customer[i], &ov)) {
                 rp_json_write_key(&jw, customer[i], strlen(customer[i]));
                 rp_json_write_val(&jw, ov);
             }
@@ -254,7 +249,7 @@ rp_err hub_merge_import(struct hub_work *w, struct rp_json_val f, const struct h
         rp_json_write_key(&jw, "FindingProviderFields", 21);
         rp_json_write_obj_begin(&jw);
         for (size_t i = 0; i < NPF; i++)
-            if (member(f, provider_fields[i].name, &v))
+            if (hub_member(f, provider_fields[i].name, &v))
                 write_field(&jw, provider_fields[i].name, v);
         rp_json_write_obj_end(&jw);
     }

@@ -70,17 +70,15 @@ int64_t hub_ident(struct rp_str product_arn, struct rp_str id)
 }
 
 rp_err hub_stored_get(struct rp_store *st, struct hub_work *w, struct rp_str product_arn,
-                      struct rp_str id, bool with_doc, struct hub_stored *out, struct rp_errbuf *eb)
+                      struct rp_str id, int64_t parse_before, struct hub_stored *out,
+                      struct rp_errbuf *eb)
 {
     struct rp_store_stmt *s = NULL;
-    rp_err e = rp_store_stmt_prepare(
-        st,
-        with_doc ? "SELECT f.rowid, f.updated_at, f.customer_fields, d.doc FROM findings f "
-                   "JOIN finding_docs d ON d.rowid = f.rowid "
-                   "WHERE f.ident = ?3 AND f.product_arn = ?1 AND f.id = ?2"
-                 : "SELECT rowid, updated_at, customer_fields FROM findings "
-                   "WHERE ident = ?3 AND product_arn = ?1 AND id = ?2",
-        &s, eb);
+    rp_err e = rp_store_stmt_prepare(st,
+                                     "SELECT f.rowid, f.updated_at, f.customer_fields, d.doc "
+                                     "FROM findings f JOIN finding_docs d ON d.rowid = f.rowid "
+                                     "WHERE f.ident = ?3 AND f.product_arn = ?1 AND f.id = ?2",
+                                     &s, eb);
     if (e) return e;
     bool row = false;
     if ((e = rp_store_stmt_bind_text(s, 1, product_arn.p, product_arn.len, eb)) ||
@@ -93,7 +91,7 @@ rp_err hub_stored_get(struct rp_store *st, struct hub_work *w, struct rp_str pro
     out->rowid = rp_store_stmt_column_int64(s, 0);
     out->updated_at = rp_store_stmt_column_int64(s, 1);
     out->customer_fields = (unsigned)rp_store_stmt_column_int64(s, 2);
-    if (with_doc) {
+    if (out->updated_at < parse_before) {
         size_t n = 0;
         const char *doc = rp_store_stmt_column_text(s, 3, &n);
         e = doc ? rp_json_parse(w->old_p, doc, n, &out->doc, eb)
@@ -104,16 +102,6 @@ rp_err hub_stored_get(struct rp_store *st, struct hub_work *w, struct rp_str pro
 }
 
 /* ---- validation --------------------------------------------------------------------------- */
-
-static bool member(struct rp_json_val o, const char *k, struct rp_json_val *v)
-{
-    return rp_json_obj_get(o, k, v) == RP_OK && rp_json_type(*v) != RP_JSON_NULL;
-}
-
-static bool str_member(struct rp_json_val o, const char *k, struct rp_str *s)
-{
-    return rp_json_obj_get_str(o, k, s) == RP_OK;
-}
 
 #define REFUSE(c, ...)                                                                             \
     do {                                                                                           \
@@ -127,8 +115,8 @@ static bool valid_severity(struct rp_json_val sev, char *msg, size_t msgsz, cons
 {
     struct rp_str label = {0};
     struct rp_json_val n;
-    bool has_label = str_member(sev, "Label", &label);
-    bool has_norm = member(sev, "Normalized", &n);
+    bool has_label = hub_str_member(sev, "Label", &label);
+    bool has_norm = hub_member(sev, "Normalized", &n);
     if (rp_json_type(sev) != RP_JSON_OBJECT || (!has_label && !has_norm))
         REFUSE("InvalidInput", "'%s' needs Label or Normalized", where);
     if (has_label && hub_severity_normalized(label) < 0)
@@ -145,7 +133,7 @@ static bool valid_0_100(struct rp_json_val f, const char *k, char *msg, size_t m
 {
     struct rp_json_val v;
     int64_t x = 0;
-    if (member(f, k, &v) && (rp_json_get_i64(v, &x) != RP_OK || x < 0 || x > 100))
+    if (hub_member(f, k, &v) && (rp_json_get_i64(v, &x) != RP_OK || x < 0 || x > 100))
         REFUSE("InvalidInput", "'%s' must be an integer from 0 to 100", k);
     return true;
 }
@@ -156,7 +144,7 @@ static bool valid_time(struct rp_json_val f, const char *k, bool required, char 
     struct rp_json_val v;
     struct rp_str s;
     int64_t ms = 0;
-    if (!member(f, k, &v)) {
+    if (!hub_member(f, k, &v)) {
         if (required) REFUSE("MissingRequiredField", "missing required field '%s'", k);
         return true;
     }
@@ -175,15 +163,15 @@ bool hub_validate(struct rp_json_val f, const char **code, char *msg, size_t msg
     for (size_t i = 0; i < sizeof required_str / sizeof required_str[0]; i++) {
         struct rp_json_val v;
         struct rp_str s;
-        if (!member(f, required_str[i], &v))
+        if (!hub_member(f, required_str[i], &v))
             REFUSE("MissingRequiredField", "missing required field '%s'", required_str[i]);
         if (rp_json_get_str(v, &s) != RP_OK || s.len == 0)
             REFUSE("InvalidInput", "'%s' must be a non-empty string", required_str[i]);
     }
     struct rp_str id = {0}, title = {0}, desc = {0};
-    (void)str_member(f, "Id", &id);
-    (void)str_member(f, "Title", &title);
-    (void)str_member(f, "Description", &desc);
+    (void)hub_str_member(f, "Id", &id);
+    (void)hub_str_member(f, "Title", &title);
+    (void)hub_str_member(f, "Description", &desc);
     if (id.len > HUB_MAX_ID_BYTES)
         REFUSE("InvalidInput", "'Id' is longer than %d characters", HUB_MAX_ID_BYTES);
     if (title.len > HUB_MAX_TITLE)
@@ -197,7 +185,7 @@ bool hub_validate(struct rp_json_val f, const char **code, char *msg, size_t msg
         return false;
 
     struct rp_json_val res, el, fpf = {0}, v;
-    if (!member(f, "Resources", &res))
+    if (!hub_member(f, "Resources", &res))
         REFUSE("MissingRequiredField", "missing required field 'Resources'");
     size_t nres = rp_json_len(res);
     if (rp_json_type(res) != RP_JSON_ARRAY || nres == 0 || nres > HUB_MAX_RESOURCES)
@@ -208,24 +196,24 @@ bool hub_validate(struct rp_json_val f, const char **code, char *msg, size_t msg
     if (rp_json_arr_iter(res, &it) == RP_OK)
         for (; rp_json_arr_next(&it, &el); i++) {
             struct rp_str s;
-            if (!str_member(el, "Type", &s) || s.len == 0)
+            if (!hub_str_member(el, "Type", &s) || s.len == 0)
                 REFUSE("InvalidInput", "'Resources[%zu].Type' must be a non-empty string", i);
-            if (!str_member(el, "Id", &s) || s.len == 0)
+            if (!hub_str_member(el, "Id", &s) || s.len == 0)
                 REFUSE("InvalidInput", "'Resources[%zu].Id' must be a non-empty string", i);
         }
 
-    bool has_fpf = member(f, "FindingProviderFields", &fpf);
+    bool has_fpf = hub_member(f, "FindingProviderFields", &fpf);
     if (has_fpf && rp_json_type(fpf) != RP_JSON_OBJECT)
         REFUSE("InvalidInput", "'FindingProviderFields' must be an object");
-    bool sev_top = member(f, "Severity", &v);
+    bool sev_top = hub_member(f, "Severity", &v);
     if (sev_top && !valid_severity(v, msg, msgsz, code, "Severity")) return false;
-    bool sev_fpf = has_fpf && member(fpf, "Severity", &v);
+    bool sev_fpf = has_fpf && hub_member(fpf, "Severity", &v);
     if (sev_fpf && !valid_severity(v, msg, msgsz, code, "FindingProviderFields.Severity"))
         return false;
     if (!sev_top && !sev_fpf) REFUSE("MissingRequiredField", "missing required field 'Severity'");
 
-    bool types_top = member(f, "Types", &v);
-    bool types_fpf = has_fpf && member(fpf, "Types", &el);
+    bool types_top = hub_member(f, "Types", &v);
+    bool types_fpf = has_fpf && hub_member(fpf, "Types", &el);
     if (!types_top && !types_fpf) REFUSE("MissingRequiredField", "missing required field 'Types'");
     for (int k = 0; k < 2; k++) {
         if (!(k == 0 ? types_top : types_fpf)) continue;
@@ -257,8 +245,8 @@ bool hub_validate(struct rp_json_val f, const char **code, char *msg, size_t msg
     };
     for (size_t k = 0; k < sizeof enums / sizeof enums[0]; k++) {
         struct rp_json_val o = f;
-        if (enums[k].obj && !member(f, enums[k].obj, &o)) continue;
-        if (!member(o, enums[k].key, &v)) continue;
+        if (enums[k].obj && !hub_member(f, enums[k].obj, &o)) continue;
+        if (!hub_member(o, enums[k].key, &v)) continue;
         struct rp_str s = {0};
         bool ok = rp_json_get_str(v, &s) == RP_OK;
         bool found = false;
@@ -289,7 +277,7 @@ static int64_t time_of(struct rp_json_val d, const char *k, bool *has)
 {
     struct rp_str s;
     int64_t ms = 0;
-    *has = str_member(d, k, &s) && rp_time_parse_iso(s, &ms, NULL) == RP_OK;
+    *has = hub_str_member(d, k, &s) && rp_time_parse_iso(s, &ms, NULL) == RP_OK;
     return *has ? ms : 0;
 }
 
@@ -298,31 +286,31 @@ static void cols_from(struct rp_json_val d, struct cols *c)
     struct rp_json_val v, el;
     bool has = false;
     memset(c, 0, sizeof *c);
-    (void)str_member(d, "ProductArn", &c->product_arn);
-    (void)str_member(d, "Id", &c->id);
-    (void)str_member(d, "GeneratorId", &c->generator_id);
-    (void)str_member(d, "AwsAccountId", &c->account);
-    (void)str_member(d, "Region", &c->region);
-    (void)str_member(d, "ProductName", &c->product_name);
-    (void)str_member(d, "CompanyName", &c->company_name);
-    (void)str_member(d, "Title", &c->title);
-    (void)str_member(d, "RecordState", &c->record_state);
-    (void)str_member(d, "VerificationState", &c->verification);
-    if (member(d, "Types", &v) && rp_json_arr_at(v, 0, &el) == RP_OK)
+    (void)hub_str_member(d, "ProductArn", &c->product_arn);
+    (void)hub_str_member(d, "Id", &c->id);
+    (void)hub_str_member(d, "GeneratorId", &c->generator_id);
+    (void)hub_str_member(d, "AwsAccountId", &c->account);
+    (void)hub_str_member(d, "Region", &c->region);
+    (void)hub_str_member(d, "ProductName", &c->product_name);
+    (void)hub_str_member(d, "CompanyName", &c->company_name);
+    (void)hub_str_member(d, "Title", &c->title);
+    (void)hub_str_member(d, "RecordState", &c->record_state);
+    (void)hub_str_member(d, "VerificationState", &c->verification);
+    if (hub_member(d, "Types", &v) && rp_json_arr_at(v, 0, &el) == RP_OK)
         hub_ignore(rp_json_get_str(el, &c->type0));
-    if (member(d, "Resources", &v) && rp_json_arr_at(v, 0, &el) == RP_OK) {
-        (void)str_member(el, "Type", &c->resource_type);
-        (void)str_member(el, "Id", &c->resource_id);
+    if (hub_member(d, "Resources", &v) && rp_json_arr_at(v, 0, &el) == RP_OK) {
+        (void)hub_str_member(el, "Type", &c->resource_type);
+        (void)hub_str_member(el, "Id", &c->resource_id);
     }
-    if (member(d, "Workflow", &v)) (void)str_member(v, "Status", &c->workflow);
-    if (member(d, "Compliance", &v)) {
-        (void)str_member(v, "Status", &c->compliance);
-        (void)str_member(v, "SecurityControlId", &c->control_id);
+    if (hub_member(d, "Workflow", &v)) (void)hub_str_member(v, "Status", &c->workflow);
+    if (hub_member(d, "Compliance", &v)) {
+        (void)hub_str_member(v, "Status", &c->compliance);
+        (void)hub_str_member(v, "SecurityControlId", &c->control_id);
     }
     c->severity_normalized = -1;
-    if (member(d, "Severity", &v)) {
+    if (hub_member(d, "Severity", &v)) {
         struct rp_str l;
-        if (str_member(v, "Label", &l) && hub_severity_normalized(l) >= 0)
+        if (hub_str_member(v, "Label", &l) && hub_severity_normalized(l) >= 0)
             c->severity_label = hub_severity_label(hub_severity_normalized(l));
         if (rp_json_obj_get_i64(v, "Normalized", &c->severity_normalized) != RP_OK)
             c->severity_normalized = -1;
@@ -411,17 +399,18 @@ static rp_err put_values(struct rp_store *st, int64_t rowid, struct rp_json_val 
     struct rp_json_iter it;
     rp_err e = RP_OK;
     size_t i = 0;
-    if (member(d, "Types", &arr) && rp_json_len(arr) > 1 && rp_json_arr_iter(arr, &it) == RP_OK)
+    if (hub_member(d, "Types", &arr) && rp_json_len(arr) > 1 && rp_json_arr_iter(arr, &it) == RP_OK)
         for (i = 0; !e && rp_json_arr_next(&it, &el); i++) {
             struct rp_str s;
             if (i > 0 && rp_json_get_str(el, &s) == RP_OK) e = put_value(st, rowid, "Type", s, eb);
         }
-    if (!e && member(d, "Resources", &arr) && rp_json_len(arr) > 1 &&
+    if (!e && hub_member(d, "Resources", &arr) && rp_json_len(arr) > 1 &&
         rp_json_arr_iter(arr, &it) == RP_OK)
         for (i = 0; !e && rp_json_arr_next(&it, &el); i++) {
             struct rp_str s;
-            if (i > 0 && str_member(el, "Id", &s)) e = put_value(st, rowid, "ResourceId", s, eb);
-            if (!e && i > 0 && str_member(el, "Type", &s))
+            if (i > 0 && hub_str_member(el, "Id", &s))
+                e = put_value(st, rowid, "ResourceId", s, eb);
+            if (!e && i > 0 && hub_str_member(el, "Type", &s))
                 e = put_value(st, rowid, "ResourceType", s, eb);
         }
     return e;

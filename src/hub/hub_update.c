@@ -16,11 +16,6 @@
 #include "core/rp_time.h"
 #include "hub/hub_internal.h"
 
-static bool member(struct rp_json_val o, const char *k, struct rp_json_val *v)
-{
-    return rp_json_obj_get(o, k, v) == RP_OK && rp_json_type(*v) != RP_JSON_NULL;
-}
-
 static bool one_of(struct rp_str s, const char *const *vals)
 {
     for (; *vals; vals++)
@@ -60,7 +55,7 @@ static rp_err check_request(struct rp_json_val rq, struct rp_errbuf *eb)
             return rp_fail(eb, RP_EINVAL, "hub: unknown update parameter '%.*s'", (int)k.len, k.p);
         if (kk != known) changes++;
     }
-    if (!member(rq, "FindingIdentifiers", &v) || rp_json_type(v) != RP_JSON_ARRAY ||
+    if (!hub_member(rq, "FindingIdentifiers", &v) || rp_json_type(v) != RP_JSON_ARRAY ||
         rp_json_len(v) == 0)
         return rp_fail(eb, RP_EINVAL, "hub: 'FindingIdentifiers' must be a non-empty array");
     if (rp_json_arr_iter(v, &it) == RP_OK)
@@ -70,40 +65,41 @@ static rp_err check_request(struct rp_json_val rq, struct rp_errbuf *eb)
                 return rp_fail(eb, RP_EINVAL,
                                "hub: each of 'FindingIdentifiers' needs 'Id' and 'ProductArn'");
     if (changes == 0) return rp_fail(eb, RP_EINVAL, "hub: the update request changes nothing");
-    if (member(rq, "Note", &v) && (rp_json_obj_get_str(v, "Text", &s) != RP_OK ||
-                                   rp_json_obj_get_str(v, "UpdatedBy", &s) != RP_OK))
+    if (hub_member(rq, "Note", &v) && (rp_json_obj_get_str(v, "Text", &s) != RP_OK ||
+                                       rp_json_obj_get_str(v, "UpdatedBy", &s) != RP_OK))
         return rp_fail(eb, RP_EINVAL, "hub: 'Note' needs 'Text' and 'UpdatedBy'");
-    if (member(rq, "Note", &v) && rp_json_obj_get_str(v, "Text", &s) == RP_OK && s.len > 512)
+    if (hub_member(rq, "Note", &v) && rp_json_obj_get_str(v, "Text", &s) == RP_OK && s.len > 512)
         return rp_fail(eb, RP_EINVAL, "hub: 'Note.Text' is longer than 512 characters");
-    if (member(rq, "Severity", &v)) {
+    if (hub_member(rq, "Severity", &v)) {
         int64_t n = 0;
         bool has_l = rp_json_obj_get_str(v, "Label", &s) == RP_OK;
         if (has_l && !one_of(s, labels))
             return rp_fail(eb, RP_EINVAL,
                            "hub: 'Severity.Label' is not one of INFORMATIONAL, "
                            "LOW, MEDIUM, HIGH, CRITICAL");
-        bool has_n = member(v, "Normalized", &x);
+        bool has_n = hub_member(v, "Normalized", &x);
         if (has_n && (rp_json_get_i64(x, &n) != RP_OK || n < 0 || n > 100))
             return rp_fail(eb, RP_EINVAL, "hub: 'Severity.Normalized' must be 0 to 100");
         if (!has_l && !has_n)
             return rp_fail(eb, RP_EINVAL, "hub: 'Severity' needs 'Label' or 'Normalized'");
     }
-    if (member(rq, "Workflow", &v) &&
+    if (hub_member(rq, "Workflow", &v) &&
         (rp_json_obj_get_str(v, "Status", &s) != RP_OK || !one_of(s, wf)))
         return rp_fail(eb, RP_EINVAL,
                        "hub: 'Workflow.Status' must be one of NEW, NOTIFIED, "
                        "RESOLVED, SUPPRESSED");
-    if (member(rq, "VerificationState", &v) && (rp_json_get_str(v, &s) != RP_OK || !one_of(s, vs)))
+    if (hub_member(rq, "VerificationState", &v) &&
+        (rp_json_get_str(v, &s) != RP_OK || !one_of(s, vs)))
         return rp_fail(eb, RP_EINVAL,
                        "hub: 'VerificationState' must be one of UNKNOWN, "
                        "TRUE_POSITIVE, FALSE_POSITIVE, BENIGN_POSITIVE");
     static const char *const pct[] = {"Confidence", "Criticality"};
     for (int i = 0; i < 2; i++) {
         int64_t n = 0;
-        if (member(rq, pct[i], &v) && (rp_json_get_i64(v, &n) != RP_OK || n < 0 || n > 100))
+        if (hub_member(rq, pct[i], &v) && (rp_json_get_i64(v, &n) != RP_OK || n < 0 || n > 100))
             return rp_fail(eb, RP_EINVAL, "hub: '%s' must be an integer from 0 to 100", pct[i]);
     }
-    if (member(rq, "Types", &v)) {
+    if (hub_member(rq, "Types", &v)) {
         if (rp_json_type(v) != RP_JSON_ARRAY || rp_json_len(v) == 0 || rp_json_len(v) > 50)
             return rp_fail(eb, RP_EINVAL, "hub: 'Types' must be an array of 1 to 50 strings");
         if (rp_json_arr_iter(v, &it) == RP_OK)
@@ -113,7 +109,7 @@ static rp_err check_request(struct rp_json_val rq, struct rp_errbuf *eb)
                                    "hub: 'Types' must be an array of 1 to 50 "
                                    "strings");
     }
-    if (member(rq, "UserDefinedFields", &v)) {
+    if (hub_member(rq, "UserDefinedFields", &v)) {
         if (rp_json_obj_iter(v, &it) != RP_OK)
             return rp_fail(eb, RP_EINVAL, "hub: 'UserDefinedFields' must be an object of strings");
         while (rp_json_obj_next(&it, &k, &x))
@@ -121,7 +117,7 @@ static rp_err check_request(struct rp_json_val rq, struct rp_errbuf *eb)
                 return rp_fail(eb, RP_EINVAL, "hub: 'UserDefinedFields.%.*s' must be a string",
                                (int)k.len, k.p);
     }
-    if (member(rq, "RelatedFindings", &v)) {
+    if (hub_member(rq, "RelatedFindings", &v)) {
         if (rp_json_arr_iter(v, &it) != RP_OK)
             return rp_fail(eb, RP_EINVAL, "hub: 'RelatedFindings' must be an array");
         while (rp_json_arr_next(&it, &x))
@@ -222,7 +218,7 @@ static rp_err update_one(struct rp_store *st, struct hub_work *w, struct rp_json
             size_t u = NUPD;
             for (size_t i = 0; i < NUPD; i++)
                 if (rp_str_eq_cstr(k, updatable[i].name)) u = i;
-            if (u < NUPD && member(rq, updatable[u].name, &rv)) {
+            if (u < NUPD && hub_member(rq, updatable[u].name, &rv)) {
                 if (!done[u]) write_updated(&jw, updatable[u].name, rv, v, true, now_iso);
                 done[u] = true;
                 continue;
@@ -231,7 +227,7 @@ static rp_err update_one(struct rp_store *st, struct hub_work *w, struct rp_json
             rp_json_write_val(&jw, v);
         }
     for (size_t i = 0; i < NUPD; i++) {
-        if (!member(rq, updatable[i].name, &rv)) continue;
+        if (!hub_member(rq, updatable[i].name, &rv)) continue;
         cust |= updatable[i].bit;
         if (!done[i])
             write_updated(&jw, updatable[i].name, rv, (struct rp_json_val){0}, false, now_iso);
@@ -267,7 +263,7 @@ rp_err rp_hub_update(struct rp_store *st, struct rp_json_val request, const char
             struct hub_stored old;
             hub_ignore(rp_json_obj_get_str(x, "Id", &id));
             hub_ignore(rp_json_obj_get_str(x, "ProductArn", &arn));
-            e = hub_stored_get(st, &w, arn, id, true, &old, eb);
+            e = hub_stored_get(st, &w, arn, id, INT64_MAX, &old, eb);
             if (e == RP_ENOENT) {
                 char idbuf[HUB_MAX_ID_BYTES + 1], msg[RP_MAX_ERRMSG];
                 snprintf(idbuf, sizeof idbuf, "%.*s", (int)id.len, id.p);
