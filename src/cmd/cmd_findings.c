@@ -206,6 +206,13 @@ static rp_err import_error(void *ctx, const char *source, size_t item, const cha
     return RP_OK;
 }
 
+/* An error that concerns one input file (reported, counted, the import goes on), as opposed
+ * to a store failure that ends the command. */
+static bool file_error(rp_err e)
+{
+    return e == RP_EPARSE || e == RP_ENOENT || e == RP_EIO || e == RP_EINVAL || e == RP_ELIMIT;
+}
+
 /* A file a directory walk imports: findings come as .json, .jsonl or .ndjson, maybe .gz. */
 static bool findings_file(const char *name)
 {
@@ -235,7 +242,7 @@ static enum rp_walk_action walk_one(const struct rp_walk_entry *we, void *vctx)
     if (we->event != RP_WALK_EV_FILE || !findings_file(we->name)) return RP_WALK_CONTINUE;
     struct rp_errbuf eb = {RP_OK, ""};
     rp_err e = rp_hub_import_file(wc->im, we->path, &eb);
-    if (e == RP_EPARSE || e == RP_ENOENT || e == RP_EIO || e == RP_EINVAL || e == RP_ELIMIT) {
+    if (file_error(e)) {
         fprintf(stderr, "rampart: findings: %s\n", eb.msg[0] ? eb.msg : rp_strerror(e));
         (*wc->unreadable)++;
     } else if (e) {
@@ -330,7 +337,7 @@ static int cmd_import(struct rp_cmd_ctx *ctx, int argc, char **argv)
         } else {
             e = import_path(im, a, &unreadable, &eb);
         }
-        if (e == RP_EPARSE || e == RP_ENOENT || e == RP_EIO || e == RP_EINVAL || e == RP_ELIMIT) {
+        if (file_error(e)) {
             fprintf(stderr, "rampart: findings: %s\n", eb.msg[0] ? eb.msg : rp_strerror(e));
             unreadable++;
             continue;
@@ -538,6 +545,28 @@ out:
     return rc;
 }
 
+/* A new filter selecting finding Id (of product arn, unless NULL) into *out (NULL on error). */
+static rp_err id_filter(const char *id, const char *arn, struct rp_hub_filter **out,
+                        struct rp_errbuf *eb)
+{
+    struct rp_buf cond;
+    rp_buf_init(&cond, 0);
+    rp_err e = rp_hub_filter_new(out);
+    if (!e) e = rp_buf_printf(&cond, "Id=%s", id);
+    if (!e) e = rp_hub_filter_add_arg(*out, cond.data, 0, eb);
+    if (!e && arn) {
+        rp_buf_reset(&cond);
+        if (!(e = rp_buf_printf(&cond, "ProductArn=%s", arn)))
+            e = rp_hub_filter_add_arg(*out, cond.data, 0, eb);
+    }
+    rp_buf_release(&cond);
+    if (e) {
+        rp_hub_filter_free(*out);
+        *out = NULL;
+    }
+    return e;
+}
+
 /* show and history: find the ProductArn of an Id when none is given. */
 struct find_ctx {
     struct rp_json_parser *jp;
@@ -604,17 +633,8 @@ static int cmd_show(struct rp_cmd_ctx *ctx, int argc, char **argv, bool history)
     struct rp_hub_filter *f = NULL;
     struct find_ctx fc = {rp_json_parser_new(), "", 0};
     struct rp_hub_query q;
-    struct rp_buf cond;
     memset(&q, 0, sizeof q);
-    rp_buf_init(&cond, 0);
-    rp_err e = fc.jp ? rp_hub_filter_new(&f) : RP_ENOMEM;
-    if (!e) e = rp_buf_printf(&cond, "Id=%s", id);
-    if (!e) e = rp_hub_filter_add_arg(f, cond.data, 0, &eb);
-    if (!e && arn) {
-        rp_buf_reset(&cond);
-        if (!(e = rp_buf_printf(&cond, "ProductArn=%s", arn)))
-            e = rp_hub_filter_add_arg(f, cond.data, 0, &eb);
-    }
+    rp_err e = fc.jp ? id_filter(id, arn, &f, &eb) : RP_ENOMEM;
     q.filter = f;
     q.max_results = 2;
     if (!e) e = rp_hub_findings_get(st, &q, find_one, &fc, NULL, &eb);
@@ -636,7 +656,6 @@ static int cmd_show(struct rp_cmd_ctx *ctx, int argc, char **argv, bool history)
         e = rp_hub_findings_get(st, &q, print_doc, ctx->out, NULL, &eb);
         if (e) rc = rp_cmd_error(VERB, "%s", eb.msg);
     }
-    rp_buf_release(&cond);
     rp_hub_filter_free(f);
     rp_json_parser_free(fc.jp);
     rp_store_free(st);
@@ -808,17 +827,9 @@ static int cmd_update(struct rp_cmd_ctx *ctx, int argc, char **argv)
             /* an --id without --product-arn: every product's finding with that Id */
             struct rp_hub_filter *f = NULL;
             struct rp_hub_query q;
-            struct rp_buf cond;
             memset(&q, 0, sizeof q);
-            rp_buf_init(&cond, 0);
             size_t before = ic.n;
-            if (!(e = rp_hub_filter_new(&f)) && !(e = rp_buf_printf(&cond, "Id=%s", ids[k])))
-                e = rp_hub_filter_add_arg(f, cond.data, 0, &eb);
-            if (!e && arn) {
-                rp_buf_reset(&cond);
-                if (!(e = rp_buf_printf(&cond, "ProductArn=%s", arn)))
-                    e = rp_hub_filter_add_arg(f, cond.data, 0, &eb);
-            }
+            e = id_filter(ids[k], arn, &f, &eb);
             q.filter = f;
             if (!e) e = rp_hub_findings_get(st, &q, add_identifier, &ic, NULL, &eb);
             if (!e && ic.n == before) {
@@ -829,7 +840,6 @@ static int cmd_update(struct rp_cmd_ctx *ctx, int argc, char **argv)
                 rp_json_write_obj_end(&jw);
                 ic.n++;
             }
-            rp_buf_release(&cond);
             rp_hub_filter_free(f);
         }
         if (!e && sl.any) {
