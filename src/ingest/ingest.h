@@ -39,6 +39,49 @@ enum rp_ingest_kind {
     RP_INGEST_KIND_COUNT,
 };
 
+/* ---- rows (shared by the formats, the runner and rp_ingest_reader) ---------------------- */
+
+enum rp_ingest_coltype {
+    RP_INGEST_COL_INT,  /* INTEGER (also booleans, stored 0/1, and times in ms UTC) */
+    RP_INGEST_COL_REAL, /* REAL */
+    RP_INGEST_COL_TEXT, /* TEXT */
+    RP_INGEST_COL_JSON, /* TEXT holding JSON (nested AWS objects, queryable with json_extract) */
+    RP_INGEST_COL_RAW,  /* BLOB: the record's original bytes, zstd-compressed by the runner */
+};
+
+struct rp_ingest_col {
+    const char *name;            /* column name in the SQL table, exactly */
+    enum rp_ingest_coltype type; /* what rp_ingest_val it takes */
+};
+
+/* One column value. A NULL value is type RP_INGEST_VAL_NULL (a zeroed struct). */
+enum rp_ingest_valtype {
+    RP_INGEST_VAL_NULL = 0,
+    RP_INGEST_VAL_INT,
+    RP_INGEST_VAL_REAL,
+    RP_INGEST_VAL_TEXT, /* s, n: any bytes (TEXT and JSON columns) */
+    RP_INGEST_VAL_RAW,  /* RAW columns: the runner fills it with the record; formats leave it
+                           NULL, or set s, n to store other bytes than the record */
+};
+
+struct rp_ingest_val {
+    enum rp_ingest_valtype type;
+    int64_t i;     /* INT */
+    double d;      /* REAL */
+    const char *s; /* TEXT, RAW: borrowed for the rp_ingest_emit call */
+    size_t n;      /* bytes at s */
+};
+
+/* What the runner knows about the file from its S3 key layout (ingest_layout.c); every slice
+ * is empty (p == NULL) when the path does not say. */
+struct rp_ingest_layout {
+    struct rp_str org_id;  /* "o-abc123def4" for organization trails */
+    struct rp_str account; /* "111122223333" */
+    struct rp_str service; /* "CloudTrail", "CloudTrail-Digest", "vpcflowlogs", "Config", .. */
+    struct rp_str region;  /* "us-east-1" */
+    int64_t day_ms;        /* midnight UTC of the YYYY/MM/DD in the key, -1 if none */
+};
+
 /* Called on the caller's thread (from the writer) about every 250 ms and once at the end, for
  * a progress line. Borrowed pointers, valid for the call. */
 struct rp_ingest_summary;
@@ -115,6 +158,85 @@ rp_err rp_ingest_format_at(size_t i, const char **name, enum rp_ingest_kind *kin
 
 /* True when name is a built-in format (a valid --format-in value). */
 bool rp_ingest_format_exists(const char *name);
+
+/* ---- reading files without a store (rp_ingest_reader) ------------------------------------ */
+
+/* A pull reader that turns files into the rows a format would store, without a store: the
+ * raw-file connectors of `rampart query` (cloudtrail_files('dir') ..) read through it, so a
+ * query over files and over the ingested table see the same columns and values.
+ *
+ * Files: the paths are walked as ingest walks them (sorted, symlink-safe). A file is skipped
+ * without being opened when its S3 key says it belongs to another service (a vpcflowlogs key
+ * under a CloudTrail query, digest files) or when the partition filters below rule it out;
+ * these count as pruned. Other files are sniffed as ingest does and read only when the
+ * wanted format is the best match (files of other formats are skipped and counted in
+ * files_other). Damaged records and unreadable files are reported through warn() with the
+ * file, line and byte offset, and the reader goes on.
+ *
+ * Partition filters act on the S3 key layout only, exactly (a path that does not name an
+ * account, region or day does not pass a filter on it): accounts, regions, and the key's day
+ * in [day_min_ms, day_max_ms]. The time window since/until prunes as `ingest --since/--until`
+ * does (by key day with one day of delivery lag allowed), and rows are not filtered by time.
+ *
+ * Memory: one file open at a time; rows are borrowed until the next call. */
+struct rp_ingest_reader;
+
+typedef void (*rp_ingest_warn_fn)(void *ctx, bool rejected, const char *msg);
+
+struct rp_ingest_reader_opts {
+    const char *format;       /* "cloudtrail", "vpcflow", "r53dns", "k8saudit", "config" */
+    const char *table;        /* which of its tables; NULL = its first (main) table */
+    const char *const *paths; /* files or directories, borrowed until the reader is freed */
+    size_t npaths;
+    const char *const *accounts; /* key account must be one of these; NULL/0 = any */
+    size_t naccounts;
+    const char *const *regions; /* key region must be one of these; NULL/0 = any */
+    size_t nregions;
+    int64_t day_min_ms;     /* key day (midnight UTC) at or after; INT64_MIN = no bound */
+    int64_t day_max_ms;     /* key day at or before; INT64_MAX = no bound */
+    int64_t since_ms;       /* records at or after (pruning only); INT64_MIN = no bound */
+    int64_t until_ms;       /* records before (pruning only); INT64_MAX = no bound */
+    rp_ingest_warn_fn warn; /* may be NULL */
+    void *warn_ctx;
+};
+
+/* All filters off, no paths. */
+void rp_ingest_reader_opts_init(struct rp_ingest_reader_opts *o);
+
+/* The columns of format's table (NULL = the main table): static arrays. *time_col is the
+ * index of its ms-UTC time column or -1. RP_ENOENT for an unknown format or table. */
+rp_err rp_ingest_table_columns(const char *format, const char *table,
+                               const struct rp_ingest_col **cols, size_t *ncols,
+                               int *time_col) RP_WUR;
+
+/* Start reading. RP_ENOENT for an unknown format/table, RP_ENOMEM. A path that does not exist
+ * is not an error here: it is a warning when reading starts. */
+rp_err rp_ingest_reader_new(const struct rp_ingest_reader_opts *o, struct rp_ingest_reader **out,
+                            struct rp_errbuf *eb) RP_WUR;
+void rp_ingest_reader_free(struct rp_ingest_reader *r); /* NULL is a no-op */
+
+/* The next row: RP_OK with *vals pointing at the table's ncols values (the RAW column holds
+ * the record's bytes as read, not compressed), or *vals == NULL after the last row.
+ * RP_ENOMEM, or RP_EIO when the walk itself fails. Borrowed until the next call. */
+rp_err rp_ingest_reader_next(struct rp_ingest_reader *r, const struct rp_ingest_val **vals,
+                             struct rp_errbuf *eb) RP_WUR;
+
+/* Where the current row came from: its file and that file's key layout. Borrowed until the
+ * reader moves to another file. */
+const char *rp_ingest_reader_file(const struct rp_ingest_reader *r);
+const struct rp_ingest_layout *rp_ingest_reader_layout(const struct rp_ingest_reader *r);
+
+struct rp_ingest_reader_stats {
+    int64_t files_seen;   /* regular files found */
+    int64_t files_pruned; /* skipped from their path alone (never opened) */
+    int64_t files_opened; /* opened (read, or sniffed and found to be another format) */
+    int64_t files_other;  /* opened and found to hold another format */
+    int64_t bytes_in;     /* bytes read from disk */
+    int64_t records;      /* records read */
+    int64_t rejected;     /* bad records and unreadable files reported through warn() */
+};
+
+void rp_ingest_reader_stats(const struct rp_ingest_reader *r, struct rp_ingest_reader_stats *out);
 
 /* ---- CloudTrail lookup ------------------------------------------------------------------ */
 

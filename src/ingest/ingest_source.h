@@ -38,20 +38,7 @@
 #include "core/rp_str.h"
 #include "ingest/ingest.h"
 
-/* ---- tables ------------------------------------------------------------------------------ */
-
-enum rp_ingest_coltype {
-    RP_INGEST_COL_INT,  /* INTEGER (also booleans, stored 0/1, and times in ms UTC) */
-    RP_INGEST_COL_REAL, /* REAL */
-    RP_INGEST_COL_TEXT, /* TEXT */
-    RP_INGEST_COL_JSON, /* TEXT holding JSON (nested AWS objects, queryable with json_extract) */
-    RP_INGEST_COL_RAW,  /* BLOB: the record's original bytes, zstd-compressed by the runner */
-};
-
-struct rp_ingest_col {
-    const char *name;            /* column name in the SQL table, exactly */
-    enum rp_ingest_coltype type; /* what rp_ingest_val it takes */
-};
+/* ---- tables (column and value types are in ingest.h) ------------------------------------- */
 
 /* One table a format writes. The runner inserts with
  *   INSERT OR IGNORE INTO <name>(<cols>) VALUES(?1..?n)
@@ -65,24 +52,6 @@ struct rp_ingest_table {
     int time_col;                     /* index of the ms-UTC time column used by --since/
                                          --until, -1 when the table has none */
     const char *insert_sql;           /* NULL = the INSERT OR IGNORE above */
-};
-
-/* One column value. A NULL value is type RP_INGEST_VAL_NULL (a zeroed struct). */
-enum rp_ingest_valtype {
-    RP_INGEST_VAL_NULL = 0,
-    RP_INGEST_VAL_INT,
-    RP_INGEST_VAL_REAL,
-    RP_INGEST_VAL_TEXT, /* s, n: any bytes (TEXT and JSON columns) */
-    RP_INGEST_VAL_RAW,  /* RAW columns: the runner fills it with the record; formats leave it
-                           NULL, or set s, n to store other bytes than the record */
-};
-
-struct rp_ingest_val {
-    enum rp_ingest_valtype type;
-    int64_t i;     /* INT */
-    double d;      /* REAL */
-    const char *s; /* TEXT, RAW: borrowed for the rp_ingest_emit call */
-    size_t n;      /* bytes at s */
 };
 
 static inline struct rp_ingest_val rp_ingest_val_int(int64_t i)
@@ -110,16 +79,6 @@ static inline struct rp_ingest_val rp_ingest_val_str(struct rp_str s)
 enum rp_ingest_framing {
     RP_INGEST_FRAME_LINES,
     RP_INGEST_FRAME_JSON,
-};
-
-/* What the runner knows about the file from its S3 key layout (ingest_layout.c); every slice
- * is empty (p == NULL) when the path does not say. */
-struct rp_ingest_layout {
-    struct rp_str org_id;  /* "o-abc123def4" for organization trails */
-    struct rp_str account; /* "111122223333" */
-    struct rp_str service; /* "CloudTrail", "CloudTrail-Digest", "vpcflowlogs", "Config", .. */
-    struct rp_str region;  /* "us-east-1" */
-    int64_t day_ms;        /* midnight UTC of the YYYY/MM/DD in the key, -1 if none */
 };
 
 /* One record handed to a format. */
