@@ -16,6 +16,9 @@ gcc
 jq
 libcmocka-dev
 libdeflate-dev
+libedit-dev
+libpcre2-dev
+libpq-dev
 libsimdjson-dev
 libsqlite3-dev
 libssl-dev
@@ -24,6 +27,7 @@ libzstd-dev
 make
 openssl
 pkg-config
+postgresql
 sqlite3
 zlib1g-dev
 "

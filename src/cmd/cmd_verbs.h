@@ -17,6 +17,7 @@ RP_CMD_DECLARE(events)
 RP_CMD_DECLARE(findings)
 RP_CMD_DECLARE(help)
 RP_CMD_DECLARE(ingest)
+RP_CMD_DECLARE(query)
 RP_CMD_DECLARE(simulate)
 RP_CMD_DECLARE(trail)
 

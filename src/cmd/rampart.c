@@ -32,6 +32,9 @@ const struct rp_cmd rp_cmds[] = {
     {"ingest", rp_cmd_ingest, RP_CMD_NEEDS_DB,
      "read CloudTrail, flow logs, DNS, Kubernetes audit and Config files into the store",
      rp_cmd_ingest_usage, rp_cmd_ingest_help},
+    {"query", rp_cmd_query, 0,
+     "SQL over the store and over log files in place (Athena): tables, connectors, history",
+     rp_cmd_query_usage, rp_cmd_query_help},
     {"simulate", rp_cmd_simulate, 0, "generate a synthetic AWS estate with labelled attacks",
      rp_cmd_simulate_usage, rp_cmd_simulate_help},
     {"trail", rp_cmd_trail, 0, "validate CloudTrail log file integrity (digest files)",
@@ -163,7 +166,7 @@ int main(int argc, char **argv)
                              .format = RP_OUT_TABLE,
                              .verbosity = 0,
                              .out = stdout};
-    char **vargv = calloc((size_t)argc + 1, sizeof *vargv);
+    char **vargv = calloc((size_t)argc + 2, sizeof *vargv);
     if (!vargv) {
         fputs("rampart: out of memory\n", stderr);
         return RP_EXIT_ERROR;
@@ -206,6 +209,10 @@ int main(int argc, char **argv)
                 ctx.format = RP_OUT_JSON;
             } else if (strcmp(val, "csv") == 0) {
                 ctx.format = RP_OUT_CSV;
+            } else if (vargc > 0) {
+                /* a format only the verb knows (query: jsonl, aws): its own option */
+                vargv[vargc++] = (char *)"--format";
+                vargv[vargc++] = (char *)val;
             } else {
                 rc = rp_cmd_usage_error(NULL, "unknown format '%s' (use table, json or csv)", val);
                 goto out;

@@ -192,8 +192,10 @@ struct rp_ingest_reader_opts {
     size_t naccounts;
     const char *const *regions; /* key region must be one of these; NULL/0 = any */
     size_t nregions;
-    int64_t day_min_ms;     /* key day (midnight UTC) at or after; INT64_MIN = no bound */
-    int64_t day_max_ms;     /* key day at or before; INT64_MAX = no bound */
+    int64_t day_min_ms;  /* key day (midnight UTC) at or after; INT64_MIN = no bound */
+    int64_t day_max_ms;  /* key day at or before; INT64_MAX = no bound */
+    const int64_t *days; /* key day must be one of these (midnight UTC); NULL/0 = any */
+    size_t ndays;
     int64_t since_ms;       /* records at or after (pruning only); INT64_MIN = no bound */
     int64_t until_ms;       /* records before (pruning only); INT64_MAX = no bound */
     rp_ingest_warn_fn warn; /* may be NULL */
@@ -226,9 +228,16 @@ rp_err rp_ingest_reader_next(struct rp_ingest_reader *r, const struct rp_ingest_
 const char *rp_ingest_reader_file(const struct rp_ingest_reader *r);
 const struct rp_ingest_layout *rp_ingest_reader_layout(const struct rp_ingest_reader *r);
 
+/* Where the current row is in its file: the byte offset of its record in the decoded stream
+ * and its index among the rows that record gave (0 for most formats). With the file's path
+ * this identifies a row across scans (the query connectors' rowid). */
+void rp_ingest_reader_position(const struct rp_ingest_reader *r, uint64_t *offset,
+                               size_t *row_in_record);
+
 struct rp_ingest_reader_stats {
     int64_t files_seen;   /* regular files found */
     int64_t files_pruned; /* skipped from their path alone (never opened) */
+    int64_t dirs_pruned;  /* directories skipped whole from their path (never listed) */
     int64_t files_opened; /* opened (read, or sniffed and found to be another format) */
     int64_t files_other;  /* opened and found to hold another format */
     int64_t bytes_in;     /* bytes read from disk */

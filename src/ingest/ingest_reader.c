@@ -73,7 +73,7 @@ struct rp_ingest_reader {
     struct rp_arena rows_arena;
     struct rp_ingest_val **rows;
     size_t nrows, rows_cap, row_pos;
-    const struct rp_ingest_rec *rec;
+    uint64_t rec_offset; /* of the record the rows came from */
 
     struct rp_ingest_reader_stats st;
 };
@@ -240,10 +240,16 @@ static bool pruned(const struct rp_ingest_reader *r, const struct rp_ingest_key 
     if (o->nregions) {
         if (k->l.region.p ? !in_list(k->l.region, o->regions, o->nregions) : !is_dir) return true;
     }
-    if (o->day_min_ms != INT64_MIN || o->day_max_ms != INT64_MAX) {
+    if (o->day_min_ms != INT64_MIN || o->day_max_ms != INT64_MAX || o->ndays) {
         int64_t lo = 0, hi = 0;
         if (key_days(k, is_dir, &lo, &hi)) {
             if (hi < o->day_min_ms || lo > o->day_max_ms) return true;
+            if (o->ndays) {
+                bool any = false;
+                for (size_t i = 0; i < o->ndays && !any; i++)
+                    any = o->days[i] >= lo && o->days[i] <= hi;
+                if (!any) return true;
+            }
         } else if (!is_dir) {
             return true;
         }
@@ -262,7 +268,9 @@ static enum rp_walk_action visit(const struct rp_walk_entry *e, void *ctx)
         if (e->depth == 0) return RP_WALK_CONTINUE; /* a root is walked as given */
         struct rp_ingest_key k;
         rp_ingest_key_parse(e->path, strlen(e->path), true, &k);
-        return pruned(r, &k, true) ? RP_WALK_SKIP : RP_WALK_CONTINUE;
+        if (!pruned(r, &k, true)) return RP_WALK_CONTINUE;
+        r->st.dirs_pruned++;
+        return RP_WALK_SKIP;
     }
     case RP_WALK_EV_FILE: {
         struct rp_ingest_key k;
@@ -432,6 +440,7 @@ static rp_err read_record(struct rp_ingest_reader *r)
             }
         }
         r->cx.rec = &rec;
+        r->rec_offset = f.offset;
         r->nrows = r->row_pos = 0;
         rp_arena_reset(&r->rows_arena);
         e = r->src->record(&r->cx, r->state, &rec, &eb);
@@ -483,6 +492,13 @@ rp_err rp_ingest_reader_next(struct rp_ingest_reader *r, const struct rp_ingest_
         rp_err e = open_next(r, &opened);
         if (e) return rp_fail(eb, e, "ingest: out of memory opening a file");
     }
+}
+
+void rp_ingest_reader_position(const struct rp_ingest_reader *r, uint64_t *offset,
+                               size_t *row_in_record)
+{
+    *offset = r->rec_offset;
+    *row_in_record = r->row_pos ? r->row_pos - 1 : 0;
 }
 
 const char *rp_ingest_reader_file(const struct rp_ingest_reader *r)

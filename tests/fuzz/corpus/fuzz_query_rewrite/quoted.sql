@@ -1,0 +1,1 @@
+SELECT 'a.b', "x"."y".z, [useridentity.arn] /* c.d */ FROM t.u
