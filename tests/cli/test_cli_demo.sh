@@ -58,6 +58,7 @@ activity: SQL and CloudTrail LookupEvents over the store
               logs.us-east-1.amazonaws.com 3369, ssm.us-east-1.amazonaws.com 2795
   Kubernetes  37604 audit events by 30 users: system:kube-scheduler 5765,
               system:kube-controller-manager 5760, system:node:ip-10-239-128-31.ec2.internal 5041
+  raw files   38639 calls, 164590 flow records read in place by `rampart query`: as in the store
 
 findings and scoring: against d/input/truth.jsonl
   findings    none yet: no analysis in this build produces findings; the hub is ready for them (`rampart findings`)
