@@ -28,8 +28,8 @@ static const char *const calls[] = {
     "SELECT from_base64(?1), to_base64(?1), reverse(?1), lpad(?1, 10, ?2)",
     "SELECT ip_in_cidr(?1, ?2), ip_prefix(?1, 24), is_private_ip(?1), is_public_ip(?1)",
     "SELECT rp_decompress(?1)",
-    "SELECT approx_distinct(v), array_agg(v), max_by(v, v), arbitrary(v) FROM "
-    "(SELECT ?1 AS v UNION ALL SELECT ?2 UNION ALL SELECT ?3)",
+    ("SELECT approx_distinct(v), array_agg(v), max_by(v, v), arbitrary(v) FROM "
+     "(SELECT ?1 AS v UNION ALL SELECT ?2 UNION ALL SELECT ?3)"),
 };
 
 static sqlite3 *db;

@@ -2,7 +2,8 @@
 /* libFuzzer target for the Athena rewrite of `rampart query` (src/query/query_rewrite.c).
  * Arbitrary text (NUL-terminated copy of the input) is rewritten; the result must be a string,
  * every edit must lie inside both texts in order, and every offset of the rewritten text must
- * map back inside the original. Text without a '.' or "try_cast" must come back unchanged. */
+ * map back inside the original. Text without a '.' or "try_cast" (in any case) must come
+ * back unchanged. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,9 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     for (size_t i = 0; i <= out; i++)
         if (rp_query_rewrite_map(&rw, i) > len) abort();
-    if (!strchr(in, '.') && !strstr(in, "try_cast") && !strstr(in, "TRY_CAST") &&
-        strcmp(in, rw.sql) != 0)
-        abort();
+    if (!strchr(in, '.') && !strcasestr(in, "try_cast") && strcmp(in, rw.sql) != 0) abort();
     rp_query_rewrite_release(&rw);
     free(in);
     return 0;
