@@ -163,6 +163,30 @@ expect_out "name,risk,events
 https,low,7
 ssh,high,7" "joined"
 
+# ---- the interactive prompt (a terminal from script(1), util-linux) ------------------------------
+
+if command -v script >/dev/null 2>&1; then
+    printf 'SELECT 1 AS one;\nSELECT 2\n AS two;\n.format json\nSELECT 3 AS three;\n.quit\n' |
+        HOME="$WORK" script -qec "'$RAMPART' query --no-results --format csv" /dev/null |
+        tr -d '\r' >prompt.out
+    rc=0
+    out=$(grep -v '^rampart> \|^    \.\.\.> \|^SELECT\|^ AS\|^\.' prompt.out)
+    err=""
+    expect_out "rampart query: end statements with ';'; .tables, .format FMT, .quit
+one
+1
+two
+2
+[
+  {\"three\":3}
+]" "statements over several lines, .format"
+    checks=$((checks + 1))
+    grep -q 'SELECT\\0402\\012\\040AS\\040two;' "$WORK/.rampart_history" ||
+        fail "the history file keeps the statements"
+else
+    echo "note: script(1) not found; the prompt is not tested"
+fi
+
 # ---- usage -----------------------------------------------------------------------------------
 
 run query --bogus "SELECT 1"
