@@ -78,6 +78,17 @@ bool rp_qf_text(sqlite3_value *v, const char **s, size_t *n);
 void rp_qf_result_json(sqlite3_context *ctx, struct rp_json_val v);
 void rp_qf_result_typed(sqlite3_context *ctx, struct rp_json_val v);
 void rp_qf_result_buf(sqlite3_context *ctx, struct rp_buf *b, bool json);
+
+/* A buffer for a function's result, capped at the connection's SQLITE_LIMIT_LENGTH. */
+struct rp_buf rp_qf_buf(sqlite3_context *ctx);
+
+/* Close the JSON array written into b through w and make it the result (or the writer's
+ * error); b is handed over either way. */
+void rp_qf_result_array(sqlite3_context *ctx, struct rp_json_writer *w, struct rp_buf *b);
+
+/* Register defs with a fresh shared state (the JSON parser the group's functions reuse).
+ * SQLITE_OK, SQLITE_NOMEM or SQLite's error. */
+int rp_qf_register_group(sqlite3 *db, const struct rp_qf_def *defs, size_t n);
 void rp_qf_result_err(sqlite3_context *ctx, rp_err e);
 
 /* A JSON number or string compared with an SQL value, for membership tests: numbers equal

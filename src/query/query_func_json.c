@@ -543,11 +543,7 @@ static const struct rp_qf_def defs[] = {
 
 static int register_json(sqlite3 *db)
 {
-    struct rp_qf_state *st = rp_qf_state_new();
-    if (!st) return SQLITE_NOMEM;
-    int rc = rp_qf_register(db, defs, RP_ARRAY_LEN(defs), st);
-    rp_qf_state_unref(st);
-    return rc;
+    return rp_qf_register_group(db, defs, RP_ARRAY_LEN(defs));
 }
 
 const struct rp_query_funcs rp_query_funcs_json = {

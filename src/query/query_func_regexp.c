@@ -205,26 +205,6 @@ static void regexp_extract_fn(sqlite3_context *ctx, int argc, sqlite3_value **ar
     re_keep(ctx, r, fresh);
 }
 
-static struct rp_buf new_buf(sqlite3_context *ctx)
-{
-    struct rp_buf b;
-    rp_buf_init(&b, (size_t)sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1));
-    return b;
-}
-
-/* Finish a JSON array written into b through w: the result, or the writer's error. */
-static void finish_array(sqlite3_context *ctx, struct rp_json_writer *w, struct rp_buf *b)
-{
-    rp_json_write_arr_end(w);
-    rp_err e = rp_json_writer_finish(w);
-    if (e) {
-        rp_buf_release(b);
-        rp_qf_result_err(ctx, e);
-        return;
-    }
-    rp_qf_result_buf(ctx, b, true);
-}
-
 static void regexp_extract_all_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     bool fresh = false;
@@ -235,7 +215,7 @@ static void regexp_extract_all_fn(sqlite3_context *ctx, int argc, sqlite3_value 
     if (!r) return;
     int64_t g = group_arg(ctx, "regexp_extract_all", argc, argv, 2, r);
     if (g < 0 || !subject(ctx, argv, &s, &n)) goto done;
-    struct rp_buf b = new_buf(ctx);
+    struct rp_buf b = rp_qf_buf(ctx);
     struct rp_json_writer w;
     rp_json_writer_init(&w, &b);
     rp_json_write_arr_begin(&w);
@@ -251,7 +231,7 @@ static void regexp_extract_all_fn(sqlite3_context *ctx, int argc, sqlite3_value 
         rp_buf_release(&b);
         goto done;
     }
-    finish_array(ctx, &w, &b);
+    rp_qf_result_array(ctx, &w, &b);
 done:
     re_keep(ctx, r, fresh);
 }
@@ -306,7 +286,7 @@ static void regexp_split_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
     struct re *r = re_get(ctx, argv, &fresh);
     if (!r) return;
     if (!subject(ctx, argv, &s, &n)) goto done;
-    struct rp_buf b = new_buf(ctx);
+    struct rp_buf b = rp_qf_buf(ctx);
     struct rp_json_writer w;
     rp_json_writer_init(&w, &b);
     rp_json_write_arr_begin(&w);
@@ -322,7 +302,7 @@ static void regexp_split_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
         goto done;
     }
     rp_json_write_str(&w, s + last, n - last);
-    finish_array(ctx, &w, &b);
+    rp_qf_result_array(ctx, &w, &b);
 done:
     re_keep(ctx, r, fresh);
 }
@@ -408,7 +388,7 @@ static void regexp_replace_fn(sqlite3_context *ctx, int argc, sqlite3_value **ar
         goto done;
     }
     if (!subject(ctx, argv, &s, &n)) goto done;
-    struct rp_buf b = new_buf(ctx);
+    struct rp_buf b = rp_qf_buf(ctx);
     size_t last = 0;
     int f = 0;
     rp_err e = RP_OK;

@@ -18,25 +18,6 @@
 #include "core/rp_ip.h"
 #include "core/rp_banned.h"
 
-static struct rp_buf new_buf(sqlite3_context *ctx)
-{
-    struct rp_buf b;
-    rp_buf_init(&b, (size_t)sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1));
-    return b;
-}
-
-static void finish_array(sqlite3_context *ctx, struct rp_json_writer *w, struct rp_buf *b)
-{
-    rp_json_write_arr_end(w);
-    rp_err e = rp_json_writer_finish(w);
-    if (e) {
-        rp_buf_release(b);
-        rp_qf_result_err(ctx, e);
-        return;
-    }
-    rp_qf_result_buf(ctx, b, true);
-}
-
 /* The first occurrence of d[0..dn) in s[from..n), or NULL. */
 static const char *find(const char *s, size_t n, size_t from, const char *d, size_t dn)
 {
@@ -103,7 +84,7 @@ static void split_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         rp_qf_error(ctx, "split: the delimiter must not be empty");
         return;
     }
-    struct rp_buf b = new_buf(ctx);
+    struct rp_buf b = rp_qf_buf(ctx);
     struct rp_json_writer w;
     rp_json_writer_init(&w, &b);
     rp_json_write_arr_begin(&w);
@@ -115,7 +96,7 @@ static void split_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         if (!p) break;
         start = end + dn;
     }
-    finish_array(ctx, &w, &b);
+    rp_qf_result_array(ctx, &w, &b);
 }
 
 static void strpos_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -168,7 +149,7 @@ static void concat_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     for (int i = 0; i < argc; i++)
         if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return;
-    struct rp_buf b = new_buf(ctx);
+    struct rp_buf b = rp_qf_buf(ctx);
     rp_err e = RP_OK;
     for (int i = 0; i < argc && !e; i++) {
         const char *s = NULL;
@@ -209,7 +190,7 @@ static void pad(sqlite3_context *ctx, sqlite3_value **argv, bool left, const cha
         return;
     }
     size_t need = (size_t)size - len, plen = rp_qf_utf8_len(p, pn);
-    struct rp_buf b = new_buf(ctx);
+    struct rp_buf b = rp_qf_buf(ctx);
     rp_err e = RP_OK;
     if (!left) e = rp_buf_append(&b, s, n);
     while (need > 0 && !e) {
@@ -449,7 +430,7 @@ static void to_base64_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     const char *s = NULL;
     size_t n = 0;
     if (!rp_qf_text(argv[0], &s, &n)) return;
-    struct rp_buf b = new_buf(ctx);
+    struct rp_buf b = rp_qf_buf(ctx);
     rp_err e = rp_qf_base64_append(&b, (const unsigned char *)s, n);
     if (e) {
         rp_buf_release(&b);
@@ -630,7 +611,7 @@ static void array_join_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_null(ctx);
         return;
     }
-    struct rp_buf b = new_buf(ctx);
+    struct rp_buf b = rp_qf_buf(ctx);
     rp_err e = RP_OK;
     bool first = true;
     while (!e && rp_json_arr_next(&it, &el)) {
@@ -695,7 +676,7 @@ static void array_distinct_fn(sqlite3_context *ctx, int argc, sqlite3_value **ar
         return;
     }
     struct elems es;
-    struct rp_buf b = new_buf(ctx);
+    struct rp_buf b = rp_qf_buf(ctx);
     size_t cap = 16;
     while (cap < 2 * rp_json_len(root)) cap *= 2;
     size_t *slots = calloc(cap, sizeof *slots); /* index + 1 of a kept element, 0 = empty */
@@ -813,7 +794,7 @@ static void array_sort_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     struct elems es;
-    struct rp_buf b = new_buf(ctx);
+    struct rp_buf b = rp_qf_buf(ctx);
     rp_err e = elems_load(&es, root, b.max);
     size_t *order = e ? NULL : malloc((2 * es.n + 1) * sizeof *order);
     if (!e && !order) e = RP_ENOMEM;
@@ -869,11 +850,7 @@ static const struct rp_qf_def defs[] = {
 
 static int register_string(sqlite3 *db)
 {
-    struct rp_qf_state *st = rp_qf_state_new();
-    if (!st) return SQLITE_NOMEM;
-    int rc = rp_qf_register(db, defs, RP_ARRAY_LEN(defs), st);
-    rp_qf_state_unref(st);
-    return rc;
+    return rp_qf_register_group(db, defs, RP_ARRAY_LEN(defs));
 }
 
 const struct rp_query_funcs rp_query_funcs_string = {

@@ -312,3 +312,31 @@ void rp_qf_error(sqlite3_context *ctx, const char *fmt, ...)
     va_end(ap);
     sqlite3_result_error(ctx, msg, -1);
 }
+
+struct rp_buf rp_qf_buf(sqlite3_context *ctx)
+{
+    struct rp_buf b;
+    rp_buf_init(&b, (size_t)sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1));
+    return b;
+}
+
+void rp_qf_result_array(sqlite3_context *ctx, struct rp_json_writer *w, struct rp_buf *b)
+{
+    rp_json_write_arr_end(w);
+    rp_err e = rp_json_writer_finish(w);
+    if (e) {
+        rp_buf_release(b);
+        rp_qf_result_err(ctx, e);
+        return;
+    }
+    rp_qf_result_buf(ctx, b, true);
+}
+
+int rp_qf_register_group(sqlite3 *db, const struct rp_qf_def *defs, size_t n)
+{
+    struct rp_qf_state *st = rp_qf_state_new();
+    if (!st) return SQLITE_NOMEM;
+    int rc = rp_qf_register(db, defs, n, st);
+    rp_qf_state_unref(st);
+    return rc;
+}

@@ -34,59 +34,7 @@ static int g_argc;
 static char **g_argv;
 static time_t g_started;
 
-struct fx {
-    sqlite3 *db;
-    struct rp_query_stats st;
-    struct rp_buf out;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    assert_int_equal(sqlite3_open(":memory:", &f->db), SQLITE_OK);
-    assert_int_equal(rp_query_vtab_register(f->db, NULL, &f->st), SQLITE_OK);
-    rp_buf_init(&f->out, 0);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    sqlite3_close(f->db);
-    rp_buf_release(&f->out);
-    free(f);
-    return 0;
-}
-
-/* Every row of the formatted SQL as "a|b|c\n" (NULL for null), or "ERROR: <msg>". */
-static const char *rowsf(struct fx *f, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *sql = sqlite3_vmprintf(fmt, ap);
-    va_end(ap);
-    assert_non_null(sql);
-    rp_buf_reset(&f->out);
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(f->db, sql, -1, &st, NULL);
-    while (rc == SQLITE_OK || rc == SQLITE_ROW) {
-        if ((rc = sqlite3_step(st)) != SQLITE_ROW) break;
-        for (int i = 0; i < sqlite3_column_count(st); i++) {
-            const char *v = (const char *)sqlite3_column_text(st, i);
-            assert_int_equal(rp_buf_printf(&f->out, "%s%s", i ? "|" : "", v ? v : "NULL"), RP_OK);
-        }
-        assert_int_equal(rp_buf_putc(&f->out, '\n'), RP_OK);
-    }
-    if (rc != SQLITE_DONE) {
-        rp_buf_reset(&f->out);
-        assert_int_equal(rp_buf_printf(&f->out, "ERROR: %s", sqlite3_errmsg(f->db)), RP_OK);
-    }
-    sqlite3_finalize(st);
-    sqlite3_free(sql);
-    return rp_buf_cstr(&f->out);
-}
+#include "query_test_db.h"
 
 /* ---- processes ---------------------------------------------------------------------------- */
 
