@@ -64,6 +64,7 @@ bench: release
 	bash bench/ingest.sh build/release
 	bash bench/simulate.sh build/release
 	bash bench/hub.sh build/release
+	bash bench/query.sh build/release
 
 SOURCES = find src tests bench -name '*.[ch]' -o -name '*.cpp'
 
