@@ -20,6 +20,7 @@ RP_CMD_DECLARE(ingest)
 RP_CMD_DECLARE(query)
 RP_CMD_DECLARE(simulate)
 RP_CMD_DECLARE(trail)
+RP_CMD_DECLARE(vulns)
 
 /* The text of `rampart --help`. */
 void rp_cmd_print_main_help(FILE *f);

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* `rampart vulns`: the vulnerability database and package matching (src/vuln, issue 9).
+ * `db import` reads OSV advisories into the store, `db info` counts them by ecosystem,
+ * `match` says which advisories affect one package version, with the ecosystem's own version
+ * ordering, and `versions` compares versions the way an ecosystem does. Package inventories,
+ * findings and reachability come with the rest of issue 9. */
+#define RP_LOG_MODULE "cmd"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd_verbs.h"
+#include "core/rp_str.h"
+#include "store/store.h"
+#include "vuln/vuln.h"
+#include "core/rp_banned.h"
+
+#define VERB "vulns"
+
+const char rp_cmd_vulns_usage[] = "rampart vulns db import PATH...\n"
+                                  "       rampart vulns db info\n"
+                                  "       rampart vulns match ECOSYSTEM NAME VERSION\n"
+                                  "       rampart vulns versions SCHEME V1 V2...";
+
+const char rp_cmd_vulns_help[] =
+    "The vulnerability database and package matching (Inspector's PACKAGE_VULNERABILITY).\n"
+    "\n"
+    "  db import PATH...   read OSV advisories (JSON files, .json.gz, directory trees as\n"
+    "                      osv.dev publishes them) into the store; re-importing keeps an\n"
+    "                      advisory unless its 'modified' is newer; bad files go to rejects\n"
+    "  db info             advisories and affected packages per ecosystem\n"
+    "  match ECOSYSTEM NAME VERSION\n"
+    "                      the advisories affecting that version ('Debian:12' openssh\n"
+    "                      1:9.2p1-2+deb12u2; npm lodash 4.17.20; PyPI Django 4.2.0), with the\n"
+    "                      version that fixes each\n"
+    "  versions SCHEME V1 V2...\n"
+    "                      sort versions as the scheme does (dpkg, rpm, apk, semver, pep440,\n"
+    "                      maven, go); invalid ones are marked\n"
+    "\n"
+    "Exit status: 0 done; 3 db import rejected some files (see `rampart db rejects`).\n"
+    "See docs/vulns.md.";
+
+static int db_import(struct rp_cmd_ctx *ctx, int argc, char **argv)
+{
+    if (argc < 1) return rp_cmd_usage_error(VERB, "db import needs at least one PATH");
+    struct rp_store *st = NULL;
+    struct rp_errbuf eb = {0};
+    if (rp_store_new(ctx->db_path, RP_STORE_RDWR, &st, &eb))
+        return rp_cmd_error(VERB, "%s", eb.msg);
+    struct rp_vuln_import_summary s;
+    rp_err e = rp_vuln_db_import(st, (const char *const *)argv, (size_t)argc, &s, &eb);
+    rp_store_free(st);
+    if (e) return rp_cmd_error(VERB, "%s", eb.msg);
+    static const struct rp_out_col cols[] = {
+        {"files", RP_OUT_COL_NUM},   {"advisories", RP_OUT_COL_NUM}, {"inserted", RP_OUT_COL_NUM},
+        {"updated", RP_OUT_COL_NUM}, {"unchanged", RP_OUT_COL_NUM},  {"rejected", RP_OUT_COL_NUM},
+    };
+    char v[6][24];
+    int64_t n[6] = {s.files, s.advisories, s.inserted, s.updated, s.unchanged, s.rejected};
+    const char *vals[6];
+    for (int i = 0; i < 6; i++) {
+        snprintf(v[i], sizeof v[i], "%" PRId64, n[i]);
+        vals[i] = v[i];
+    }
+    struct rp_out *out = rp_out_new(ctx, cols, 6);
+    if (!out) return rp_cmd_error(VERB, "out of memory");
+    e = rp_out_row(out, vals);
+    if (!e) e = rp_out_flush(out);
+    rp_out_free(out);
+    if (e) return rp_cmd_error(VERB, "cannot write the summary: %s", rp_strerror(e));
+    return s.rejected ? RP_EXIT_PARTIAL : RP_EXIT_OK;
+}
+
+static int db_info(struct rp_cmd_ctx *ctx)
+{
+    struct rp_store *st = NULL;
+    struct rp_errbuf eb = {0};
+    if (rp_store_new(ctx->db_path, RP_STORE_RDONLY, &st, &eb))
+        return rp_cmd_error(VERB, "%s", eb.msg);
+    struct rp_store_stmt *s = NULL;
+    rp_err e = rp_store_stmt_prepare(
+        st,
+        "SELECT f.eco_base, count(DISTINCT f.advisory), count(DISTINCT f.name) "
+        "FROM osv_affected AS f GROUP BY f.eco_base ORDER BY f.eco_base",
+        &s, &eb);
+    static const struct rp_out_col cols[] = {
+        {"ecosystem", 0}, {"advisories", RP_OUT_COL_NUM}, {"packages", RP_OUT_COL_NUM}};
+    struct rp_out *out = e ? NULL : rp_out_new(ctx, cols, 3);
+    if (!e && !out) e = rp_fail(&eb, RP_ENOMEM, "out of memory");
+    bool row = false;
+    while (!e && !(e = rp_store_stmt_step(s, &row, &eb)) && row) {
+        char a[24], p[24];
+        snprintf(a, sizeof a, "%" PRId64, rp_store_stmt_column_int64(s, 1));
+        snprintf(p, sizeof p, "%" PRId64, rp_store_stmt_column_int64(s, 2));
+        const char *vals[] = {rp_store_stmt_column_text(s, 0, NULL), a, p};
+        e = rp_out_row(out, vals);
+    }
+    if (!e && out) e = rp_out_flush(out);
+    rp_out_free(out);
+    rp_store_free(st);
+    if (e) return rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
+    return RP_EXIT_OK;
+}
+
+struct match_ctx {
+    struct rp_out *out;
+};
+
+static rp_err on_hit(const struct rp_vuln_hit *h, void *arg, struct rp_errbuf *eb)
+{
+    (void)eb;
+    struct match_ctx *m = arg;
+    const char *vals[] = {h->id,
+                          h->ecosystem,
+                          h->fixed ? h->fixed : "-",
+                          h->how,
+                          h->aliases ? h->aliases : "",
+                          h->summary ? h->summary : ""};
+    return rp_out_row(m->out, vals);
+}
+
+static int match(struct rp_cmd_ctx *ctx, int argc, char **argv)
+{
+    if (argc != 3) return rp_cmd_usage_error(VERB, "match needs ECOSYSTEM NAME VERSION");
+    struct rp_store *st = NULL;
+    struct rp_errbuf eb = {0};
+    if (rp_store_new(ctx->db_path, RP_STORE_RDONLY, &st, &eb))
+        return rp_cmd_error(VERB, "%s", eb.msg);
+    if (!rp_vuln_versioning_for_ecosystem(rp_str_from(argv[0])))
+        fprintf(stderr,
+                "rampart: vulns: warning: no version ordering for ecosystem '%s': only "
+                "versions listed in advisories match\n",
+                argv[0]);
+    static const struct rp_out_col cols[] = {{"id", 0},      {"ecosystem", 0}, {"fixed_in", 0},
+                                             {"matched", 0}, {"aliases", 0},   {"summary", 0}};
+    struct match_ctx m = {.out = rp_out_new(ctx, cols, 6)};
+    if (!m.out) {
+        rp_store_free(st);
+        return rp_cmd_error(VERB, "out of memory");
+    }
+    rp_err e = rp_vuln_match(st, rp_str_from(argv[0]), rp_str_from(argv[1]), rp_str_from(argv[2]),
+                             on_hit, &m, &eb);
+    if (!e) e = rp_out_flush(m.out);
+    rp_out_free(m.out);
+    rp_store_free(st);
+    if (e) return rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
+    return RP_EXIT_OK;
+}
+
+static const struct rp_vuln_versioning *g_ver; /* for qsort */
+
+static int cmp_ver(const void *a, const void *b)
+{
+    return g_ver->cmp(rp_str_from(*(char *const *)a), rp_str_from(*(char *const *)b));
+}
+
+static int versions(struct rp_cmd_ctx *ctx, int argc, char **argv)
+{
+    if (argc < 2) return rp_cmd_usage_error(VERB, "versions needs SCHEME and versions");
+    const struct rp_vuln_versioning *v = rp_vuln_versioning_find(argv[0]);
+    if (!v) {
+        char names[256] = "";
+        for (size_t i = 0; rp_vuln_versionings[i]; i++) {
+            size_t n = strlen(names);
+            snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "",
+                     rp_vuln_versionings[i]->name);
+        }
+        return rp_cmd_usage_error(VERB, "unknown scheme '%s' (use %s)", argv[0], names);
+    }
+    g_ver = v;
+    qsort(argv + 1, (size_t)argc - 1, sizeof *argv, cmp_ver);
+    for (int i = 1; i < argc; i++)
+        fprintf(ctx->out, "%s%s\n", argv[i], v->valid(rp_str_from(argv[i])) ? "" : "  (invalid)");
+    return RP_EXIT_OK;
+}
+
+int rp_cmd_vulns(struct rp_cmd_ctx *ctx, int argc, char **argv)
+{
+    if (argc < 2) return rp_cmd_usage_error(VERB, "say what to do: db, match or versions");
+    if (strcmp(argv[1], "db") == 0 && argc >= 3 && strcmp(argv[2], "import") == 0)
+        return db_import(ctx, argc - 3, argv + 3);
+    if (strcmp(argv[1], "db") == 0 && argc == 3 && strcmp(argv[2], "info") == 0)
+        return db_info(ctx);
+    if (strcmp(argv[1], "match") == 0) return match(ctx, argc - 2, argv + 2);
+    if (strcmp(argv[1], "versions") == 0) return versions(ctx, argc - 2, argv + 2);
+    return rp_cmd_usage_error(VERB, "unknown subcommand '%s'", argv[1]);
+}

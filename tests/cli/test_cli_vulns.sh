@@ -1,0 +1,79 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# `rampart vulns`: OSV advisories imported from tests/fixtures/vuln/osv (with a broken file and
+# an advisory without id: exit 3, both in the rejects table), re-import changes nothing, the
+# per-ecosystem counts, matching with a Debian backported fix, explicit versions, npm
+# intervals and PyPI names, and sorting versions per scheme; usage errors.
+OSV=$(cd "$(dirname "$0")/../fixtures/vuln/osv" && pwd)
+. "$(dirname "$0")/cli_lib.sh"
+unset RAMPART_DB
+# csv rows from rp_out end in CRLF (RFC 4180); compare without the CRs
+runc() {
+    run "$@"
+    out=$(printf '%s' "$out" | tr -d '\r')
+}
+
+runc --db v.db --format csv vulns db import "$OSV"
+expect_rc 3 "import with two rejects"
+expect_out "files,advisories,inserted,updated,unchanged,rejected
+5,5,5,0,0,2" "import summary"
+
+runc --db v.db --format csv vulns db import "$OSV/debian"
+expect_rc 0 "re-import"
+expect_out "files,advisories,inserted,updated,unchanged,rejected
+2,2,0,0,2,0" "nothing changes"
+
+run --db v.db --format csv db rejects
+expect_out_has "missing field 'id'" "the advisory without id is kept"
+
+runc --db v.db --format csv vulns db info
+expect_rc 0 "info"
+expect_out "ecosystem,advisories,packages
+Debian,2,1
+PyPI,1,1
+npm,2,1" "per ecosystem"
+
+runc --db v.db --format csv vulns match Debian:12 openssh 1:9.2p1-2+deb12u2
+expect_rc 0 "vulnerable"
+expect_out 'id,ecosystem,fixed_in,matched,aliases,summary
+DEBIAN-CVE-2024-6387,Debian:12,1:9.2p1-2+deb12u3,ECOSYSTEM,"[""CVE-2024-6387""]",a signal handler race in sshd allows unauthenticated remote code execution' "fixed in the backport"
+
+runc --db v.db --format csv vulns match Debian:12 openssh 1:9.2p1-2+deb12u3
+expect_rc 0 "the backport"
+expect_out "id,ecosystem,fixed_in,matched,aliases,summary" "not affected"
+
+runc --db v.db --format csv vulns match Debian:12 openssh 1:9.2p1-2
+expect_out "id,ecosystem,fixed_in,matched,aliases,summary
+DEBIAN-CVE-2023-0001,Debian,-,versions,,older advisory listed by version
+DEBIAN-CVE-2024-6387,Debian:12,1:9.2p1-2+deb12u3,ECOSYSTEM,\"[\"\"CVE-2024-6387\"\"]\",a signal handler race in sshd allows unauthenticated remote code execution" "listed and in range"
+
+runc --db v.db --format csv vulns match npm left-padish 1.10.0
+expect_out "id,ecosystem,fixed_in,matched,aliases,summary" "1.10.0 is past the fix (numeric order)"
+runc --db v.db --format csv vulns match npm left-padish 2.1.0
+expect_out 'id,ecosystem,fixed_in,matched,aliases,summary
+GHSA-aaaa-bbbb-cccc,npm,-,SEMVER,"[""CVE-2024-1111""]",prototype pollution in left-pad-ish' "last_affected is inclusive; the withdrawn one is off"
+
+runc --db v.db --format csv vulns match PyPI Django_REST.Framework 3.14
+expect_out "id,ecosystem,fixed_in,matched,aliases,summary
+PYSEC-2024-1,PyPI,3.15.2,ECOSYSTEM,," "PyPI names"
+
+runc --db v.db --format csv vulns match Nonesuch pkg 1.0
+expect_rc 0 "an ecosystem without ordering"
+expect_err "rampart: vulns: warning: no version ordering for ecosystem 'Nonesuch': only versions listed in advisories match" "warned"
+
+run vulns versions dpkg 1.0-1 1:0.9 1.0~rc1-1 1.0-1+deb12u1 foo
+expect_rc 0 "dpkg order"
+expect_out "1.0~rc1-1
+1.0-1
+1.0-1+deb12u1
+foo  (invalid)
+1:0.9" "sorted as dpkg does"
+
+run vulns versions nope 1 2
+expect_rc 2 "unknown scheme"
+expect_err_has "unknown scheme 'nope'" "scheme named"
+
+run vulns match npm
+expect_rc 2 "match usage"
+
+finish
