@@ -103,8 +103,9 @@ typedef rp_err (*rp_vuln_hit_fn)(const struct rp_vuln_hit *h, void *ctx, struct 
 
 /* The advisories affecting version of package name in ecosystem, in id order, each once.
  * ecosystem "Debian:12" matches entries for "Debian:12" and for "Debian" (every release);
- * "Debian" matches every Debian entry. Ranges are evaluated with the ecosystem's versioning
- * (rp_vuln_versioning_for_ecosystem) as the OSV schema defines events: introduced ("0" = from
+ * "Debian" matches every Debian entry. ECOSYSTEM ranges are evaluated with the ecosystem's
+ * versioning (rp_vuln_versioning_for_ecosystem), SEMVER ranges with SemVer 2.0 whatever the
+ * ecosystem (crates.io, Go, ..), as the OSV schema defines events: introduced ("0" = from
  * the start), fixed (exclusive), last_affected (inclusive), limit; GIT ranges are skipped
  * (they need the repository). Withdrawn advisories never match. A distribution's own
  * advisories are the ones that match its packages, so a backported fix

@@ -416,6 +416,7 @@ rp_err rp_vuln_match(struct rp_store *st, struct rp_str ecosystem, struct rp_str
     struct rp_str base = eco_base(ecosystem);
     bool with_release = base.len < ecosystem.len;
     const struct rp_vuln_versioning *ver = rp_vuln_versioning_for_ecosystem(ecosystem);
+    const struct rp_vuln_versioning *semver = rp_vuln_versioning_find("semver");
     struct rp_store_stmt *s;
     rp_err e = rp_store_stmt_prepare(
         st,
@@ -456,7 +457,7 @@ rp_err rp_vuln_match(struct rp_store *st, struct rp_str ecosystem, struct rp_str
             hit = true;
             h.how = "versions";
         }
-        if (!hit && ver && ranges && rp_json_parse(jp, ranges, rn, &root, &jeb) == RP_OK) {
+        if (!hit && ranges && rp_json_parse(jp, ranges, rn, &root, &jeb) == RP_OK) {
             struct rp_json_iter it;
             struct rp_json_val r;
             if (rp_json_arr_iter(root, &it) == RP_OK)
@@ -465,7 +466,11 @@ rp_err rp_vuln_match(struct rp_store *st, struct rp_str ecosystem, struct rp_str
                     if (rp_json_obj_get_str(r, "type", &type) ||
                         !(rp_str_eq_cstr(type, "ECOSYSTEM") || rp_str_eq_cstr(type, "SEMVER")))
                         continue;
-                    if (in_range(ver, r, version, &fixed)) {
+                    /* SEMVER ranges hold SemVer 2.0 versions whatever the ecosystem (the
+                     * OSV schema); ECOSYSTEM ranges need the ecosystem's own ordering */
+                    const struct rp_vuln_versioning *rv =
+                        rp_str_eq_cstr(type, "SEMVER") ? semver : ver;
+                    if (rv && in_range(rv, r, version, &fixed)) {
                         hit = true;
                         h.how = rp_str_eq_cstr(type, "SEMVER") ? "SEMVER" : "ECOSYSTEM";
                         rp_buf_reset(&fixbuf);

@@ -16,7 +16,7 @@ runc() {
 runc --db v.db --format csv vulns db import "$OSV"
 expect_rc 3 "import with two rejects"
 expect_out "files,advisories,inserted,updated,unchanged,rejected
-5,5,5,0,0,2" "import summary"
+6,6,6,0,0,2" "import summary"
 
 runc --db v.db --format csv vulns db import "$OSV/debian"
 expect_rc 0 "re-import"
@@ -31,6 +31,7 @@ expect_rc 0 "info"
 expect_out "ecosystem,advisories,packages
 Debian,2,1
 PyPI,1,1
+crates.io,1,1
 npm,2,1" "per ecosystem"
 
 runc --db v.db --format csv vulns match Debian:12 openssh 1:9.2p1-2+deb12u2

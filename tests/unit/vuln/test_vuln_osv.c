@@ -96,14 +96,14 @@ static void test_osv_import_counts_and_rejects(void **state)
     struct rp_vuln_import_summary sum;
     struct rp_errbuf eb = {0};
     assert_int_equal(rp_vuln_db_import(g_st, paths, 1, &sum, &eb), RP_OK);
-    assert_int_equal(sum.files, 5); /* the .json files; README.txt is not read */
-    assert_int_equal(sum.advisories, 5);
-    assert_int_equal(sum.inserted, 5);
+    assert_int_equal(sum.files, 6); /* the .json files; README.txt is not read */
+    assert_int_equal(sum.advisories, 6);
+    assert_int_equal(sum.inserted, 6);
     assert_int_equal(sum.updated, 0);
     assert_int_equal(sum.unchanged, 0);
     assert_int_equal(sum.rejected, 2);
-    assert_int_equal(count("SELECT count(*) FROM osv_advisories"), 5);
-    assert_int_equal(count("SELECT count(*) FROM osv_affected"), 6);
+    assert_int_equal(count("SELECT count(*) FROM osv_advisories"), 6);
+    assert_int_equal(count("SELECT count(*) FROM osv_affected"), 7);
     assert_int_equal(count("SELECT count(*) FROM rejects WHERE format = 'osv' AND reason = "
                            "'missing field ''id''' AND source LIKE '%GHSA-aaaa-bbbb-cccc.json'"),
                      1);
@@ -117,8 +117,8 @@ static void test_osv_import_counts_and_rejects(void **state)
     /* again: nothing changes */
     assert_int_equal(rp_vuln_db_import(g_st, paths, 1, &sum, &eb), RP_OK);
     assert_int_equal(sum.inserted, 0);
-    assert_int_equal(sum.unchanged, 5);
-    assert_int_equal(count("SELECT count(*) FROM osv_affected"), 6);
+    assert_int_equal(sum.unchanged, 6);
+    assert_int_equal(count("SELECT count(*) FROM osv_affected"), 7);
 }
 
 static void test_osv_debian_backport(void **state)
@@ -155,6 +155,9 @@ static void test_osv_npm_intervals(void **state)
     expect("npm", "left-padish", "2.1.0", "GHSA-aaaa-bbbb-cccc npm SEMVER -\n");
     expect("npm", "left-padish", "2.1.1", ""); /* past last_affected; the withdrawn one is off */
     expect("npm", "Left-Padish", "1.0.0", ""); /* npm names are case-sensitive */
+    /* a SEMVER range is SemVer whatever the ecosystem (crates.io has no ordering of its own) */
+    expect("crates.io", "smallvecish", "0.6.9", "RUSTSEC-2024-0001 crates.io SEMVER 0.6.10\n");
+    expect("crates.io", "smallvecish", "0.6.10", "");
 }
 
 static void test_osv_pypi_names_and_git(void **state)
