@@ -13,34 +13,8 @@
 
 #include "vuln/vuln.h"
 
-struct pair {
-    const char *a, *b;
-    int want; /* cmp(a, b); cmp(b, a) must be -want */
-};
-
-static const struct rp_vuln_versioning *vs(void)
-{
-    const struct rp_vuln_versioning *v = rp_vuln_versioning_find("rpm");
-    assert_non_null(v);
-    return v;
-}
-
-static int cmp(const char *a, const char *b)
-{
-    return vs()->cmp(rp_str_from(a), rp_str_from(b));
-}
-
-static void check_pairs(const struct pair *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        int ab = cmp(p[i].a, p[i].b), ba = cmp(p[i].b, p[i].a);
-        if (ab != p[i].want || ba != -p[i].want)
-            fail_msg("cmp('%s','%s') = %d and reversed %d, want %d", p[i].a, p[i].b, ab, ba,
-                     p[i].want);
-    }
-}
-
-#define CHECK_PAIRS(arr) check_pairs(arr, sizeof(arr) / sizeof(arr[0]))
+#define VULN_TEST_SCHEME "rpm"
+#include "vuln_test_pairs.h"
 
 static void test_rpm_segments_split_at_any_other_character(void **state)
 {
