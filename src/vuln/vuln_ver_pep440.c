@@ -291,7 +291,7 @@ static bool all_digits(struct rp_str s)
 static int local_cmp(struct rp_str a, struct rp_str b)
 {
     for (;;) {
-        struct rp_str x, y;
+        struct rp_str x = {0}, y = {0};
         bool hx = next_local(&a, &x), hy = next_local(&b, &y);
         if (!hx || !hy) return hx == hy ? 0 : (hx ? 1 : -1);
         bool nx = all_digits(x), ny = all_digits(y);
