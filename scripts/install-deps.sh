@@ -21,6 +21,7 @@ libpcre2-dev
 libpq-dev
 libsimdjson-dev
 libsqlite3-dev
+libxml2-dev
 libssl-dev
 libxxhash-dev
 libzstd-dev

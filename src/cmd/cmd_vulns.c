@@ -19,7 +19,9 @@
 
 #define VERB "vulns"
 
-const char rp_cmd_vulns_usage[] = "rampart vulns db import PATH...\n"
+const char rp_cmd_vulns_usage[] = "rampart vulns inventory PATH...\n"
+                                  "       rampart vulns scan PATH...\n"
+                                  "       rampart vulns db import PATH...\n"
                                   "       rampart vulns db info\n"
                                   "       rampart vulns match ECOSYSTEM NAME VERSION\n"
                                   "       rampart vulns versions SCHEME V1 V2...";
@@ -27,6 +29,12 @@ const char rp_cmd_vulns_usage[] = "rampart vulns db import PATH...\n"
 const char rp_cmd_vulns_help[] =
     "The vulnerability database and package matching (Inspector's PACKAGE_VULNERABILITY).\n"
     "\n"
+    "  inventory PATH...   the packages found in files, directories and unpacked root file\n"
+    "                      systems: dpkg and apk databases, rpm manifests, lockfiles (npm,\n"
+    "                      yarn, pip, poetry, pipenv, go, cargo, composer, bundler, maven) and\n"
+    "                      SBOMs (CycloneDX, SPDX); the OS comes from etc/os-release\n"
+    "  scan PATH...        the inventory matched against the database: one row per package\n"
+    "                      and advisory, with the version that fixes it\n"
     "  db import PATH...   read OSV advisories (JSON files, .json.gz, directory trees as\n"
     "                      osv.dev publishes them) into the store; re-importing keeps an\n"
     "                      advisory unless its 'modified' is newer; bad files go to rejects\n"
@@ -39,7 +47,8 @@ const char rp_cmd_vulns_help[] =
     "                      sort versions as the scheme does (dpkg, rpm, apk, semver, pep440,\n"
     "                      maven, go); invalid ones are marked\n"
     "\n"
-    "Exit status: 0 done; 3 db import rejected some files (see `rampart db rejects`).\n"
+    "Exit status: 0 done; 3 db import rejected some files (see `rampart db rejects`), or an\n"
+    "inventory file could not be read (a warning names it).\n"
     "See docs/vulns.md.";
 
 static int db_import(struct rp_cmd_ctx *ctx, int argc, char **argv)
@@ -176,9 +185,102 @@ static int versions(struct rp_cmd_ctx *ctx, int argc, char **argv)
     return RP_EXIT_OK;
 }
 
+struct inv_ctx {
+    struct rp_out *out;
+    struct rp_store *st; /* scan: the database; inventory: NULL */
+    const struct rp_vuln_pkg *pkg;
+    int64_t hits;
+};
+
+static void inv_warn(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "rampart: vulns: %s\n", msg);
+}
+
+static const char *eco_of(const struct rp_vuln_pkg *p)
+{
+    return p->ecosystem ? p->ecosystem : "";
+}
+
+static rp_err on_inv_pkg(const struct rp_vuln_pkg *p, void *arg, struct rp_errbuf *eb)
+{
+    (void)eb;
+    struct inv_ctx *c = arg;
+    const char *vals[] = {eco_of(p),
+                          p->name,
+                          p->version,
+                          p->match_name ? p->match_name : "",
+                          p->arch ? p->arch : "",
+                          p->package_manager ? p->package_manager : "",
+                          p->file_path ? p->file_path : ""};
+    return rp_out_row(c->out, vals);
+}
+
+static rp_err on_scan_hit(const struct rp_vuln_hit *h, void *arg, struct rp_errbuf *eb)
+{
+    (void)eb;
+    struct inv_ctx *c = arg;
+    const struct rp_vuln_pkg *p = c->pkg;
+    c->hits++;
+    const char *vals[] = {p->name,
+                          p->version,
+                          eco_of(p),
+                          h->id,
+                          h->fixed ? h->fixed : "-",
+                          h->aliases ? h->aliases : "",
+                          p->package_manager ? p->package_manager : "",
+                          p->file_path ? p->file_path : ""};
+    return rp_out_row(c->out, vals);
+}
+
+static rp_err on_scan_pkg(const struct rp_vuln_pkg *p, void *arg, struct rp_errbuf *eb)
+{
+    struct inv_ctx *c = arg;
+    c->pkg = p;
+    const char *name = p->match_name ? p->match_name : p->name;
+    const char *eco = p->ecosystem ? p->ecosystem : "";
+    if (!*eco) return RP_OK;
+    return rp_vuln_match(c->st, rp_str_from(eco), rp_str_from(name), rp_str_from(p->version),
+                         on_scan_hit, c, eb);
+}
+
+static int inventory(struct rp_cmd_ctx *ctx, int argc, char **argv, bool scan)
+{
+    if (argc < 1)
+        return rp_cmd_usage_error(VERB, "%s needs at least one PATH", scan ? "scan" : "inventory");
+    static const struct rp_out_col inv_cols[] = {{"ecosystem", 0},  {"name", 0}, {"version", 0},
+                                                 {"match_name", 0}, {"arch", 0}, {"manager", 0},
+                                                 {"file", 0}};
+    static const struct rp_out_col scan_cols[] = {
+        {"package", 0},  {"version", 0}, {"ecosystem", 0}, {"advisory", 0},
+        {"fixed_in", 0}, {"aliases", 0}, {"manager", 0},   {"file", 0}};
+    struct rp_errbuf eb = {0};
+    struct inv_ctx c = {0};
+    if (scan && rp_store_new(ctx->db_path, RP_STORE_RDONLY, &c.st, &eb))
+        return rp_cmd_error(VERB, "%s", eb.msg);
+    c.out = scan ? rp_out_new(ctx, scan_cols, 8) : rp_out_new(ctx, inv_cols, 7);
+    if (!c.out) {
+        rp_store_free(c.st);
+        return rp_cmd_error(VERB, "out of memory");
+    }
+    struct rp_vuln_inventory_summary sum;
+    rp_err e = rp_vuln_inventory((const char *const *)argv, (size_t)argc,
+                                 scan ? on_scan_pkg : on_inv_pkg, &c, inv_warn, NULL, &sum, &eb);
+    if (!e) e = rp_out_flush(c.out);
+    rp_out_free(c.out);
+    rp_store_free(c.st);
+    if (e) return rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
+    return sum.failed ? RP_EXIT_PARTIAL : RP_EXIT_OK;
+}
+
 int rp_cmd_vulns(struct rp_cmd_ctx *ctx, int argc, char **argv)
 {
-    if (argc < 2) return rp_cmd_usage_error(VERB, "say what to do: db, match or versions");
+    if (argc >= 2 && strcmp(argv[1], "inventory") == 0)
+        return inventory(ctx, argc - 2, argv + 2, false);
+    if (argc >= 2 && strcmp(argv[1], "scan") == 0) return inventory(ctx, argc - 2, argv + 2, true);
+    if (argc < 2)
+        return rp_cmd_usage_error(VERB, "say what to do: inventory, scan, db, match or versions");
     if (strcmp(argv[1], "db") == 0 && argc >= 3 && strcmp(argv[2], "import") == 0)
         return db_import(ctx, argc - 3, argv + 3);
     if (strcmp(argv[1], "db") == 0 && argc == 3 && strcmp(argv[2], "info") == 0)

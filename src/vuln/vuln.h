@@ -64,6 +64,70 @@ rp_err rp_pep440_contains(struct rp_str specifiers, struct rp_str version, bool 
  * version, RP_ELIMIT when buf is too small. */
 rp_err rp_pep440_normalize(struct rp_str v, char *buf, size_t bufsz, struct rp_errbuf *eb) RP_WUR;
 
+/* ---- package inventories (vuln_inv_*.c, vuln_inventories.def) --------------------------- */
+
+/* One installed or locked package. Strings are borrowed for the callback only. */
+struct rp_vuln_pkg {
+    const char *ecosystem;       /* OSV ecosystem to match in: "Debian:12", "Alpine:v3.19",
+                                    "npm", "PyPI", "Go", "crates.io", "Packagist", "RubyGems",
+                                    "Maven"; NULL when the OS is unknown (dpkg without an
+                                    os-release: then "Debian") */
+    const char *name;            /* the package's name as its manager writes it */
+    const char *match_name;      /* the name advisories use, when it differs: the SOURCE
+                                    package for dpkg/rpm/apk (OSV's distro advisories are
+                                    per source package), "group:artifact" for Maven; else
+                                    NULL (use name) */
+    const char *version;         /* full version as the ecosystem orders it ("1:9.2p1-2+deb12u3") */
+    const char *arch;            /* or NULL */
+    const char *package_manager; /* Inspector's packageManager: OS, NPM, YARN, PIP, PIPENV,
+                                    POETRY, GOMOD, CARGO, COMPOSER, BUNDLER, POM, GEMSPEC */
+    const char *file_path;       /* the file it was found in */
+};
+
+typedef rp_err (*rp_vuln_pkg_fn)(const struct rp_vuln_pkg *p, void *ctx, struct rp_errbuf *eb);
+
+/* What a parser is told about where the file sits. */
+struct rp_vuln_inv_ctx {
+    const char *path;         /* the file */
+    const char *os_ecosystem; /* from the scanned root's etc/os-release ("Debian:12",
+                                 "Ubuntu:22.04", "Alpine:v3.19"), or NULL */
+};
+
+/* One inventory format (one file vuln_inv_<name>.c, one line in vuln_inventories.def). */
+struct rp_vuln_inventory_format {
+    const char *name; /* "dpkg-status", "apk-installed", "package-lock", "cyclonedx", .. */
+    /* True when the file at path (head: its first bytes, up to 4 KiB) is this format. Most
+     * decide by name ("package-lock.json", ".../var/lib/dpkg/status"). */
+    bool (*detect)(const char *path, const char *head, size_t n);
+    /* Every package of the file's bytes (p, n) to fn. RP_EPARSE with "file:line: reason" in
+     * *eb for a file that cannot be read as the format (the runner records it and goes on);
+     * a damaged entry inside an otherwise good file is skipped. fn's error is returned. */
+    rp_err (*parse)(const struct rp_vuln_inv_ctx *cx, const char *p, size_t n, rp_vuln_pkg_fn fn,
+                    void *ctx, struct rp_errbuf *eb);
+};
+
+/* Registry: every inventory format, NULL-terminated, in vuln_inventories.def order. */
+extern const struct rp_vuln_inventory_format *const rp_vuln_inventory_formats[];
+
+struct rp_vuln_inventory_summary {
+    int64_t files_seen; /* regular files found */
+    int64_t files_read; /* recognised by a format and read */
+    int64_t packages;   /* packages reported */
+    int64_t failed;     /* recognised files that could not be read (reported through warn) */
+};
+
+typedef void (*rp_vuln_warn_fn)(void *ctx, const char *msg);
+
+/* `rampart vulns inventory`: walk paths (files, directories, unpacked images or root
+ * filesystems) and report every package of every file a format recognises. The OS of each
+ * root comes from its etc/os-release (or usr/lib/os-release) and names the ecosystem of its
+ * OS packages ("Debian:12"). A file that a format recognises but cannot read is reported
+ * through warn (file and reason) and counted in sum->failed; the walk goes on. fn's error
+ * stops it and is returned; RP_ENOMEM; a path that does not exist is a warning. */
+rp_err rp_vuln_inventory(const char *const *paths, size_t npaths, rp_vuln_pkg_fn fn, void *ctx,
+                         rp_vuln_warn_fn warn, void *warn_ctx,
+                         struct rp_vuln_inventory_summary *sum, struct rp_errbuf *eb) RP_WUR;
+
 /* ---- the OSV advisory index (vuln_osv.c, store migration 0010) -------------------------- */
 
 struct rp_store;

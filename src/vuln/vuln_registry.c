@@ -16,6 +16,16 @@ const struct rp_vuln_versioning *const rp_vuln_versionings[] = {
     NULL};
 #undef RP_VULN_VERSIONING
 
+#define RP_VULN_INVENTORY(sym) extern const struct rp_vuln_inventory_format sym;
+#include "vuln_inventories.def"
+#undef RP_VULN_INVENTORY
+
+#define RP_VULN_INVENTORY(sym) &sym,
+const struct rp_vuln_inventory_format *const rp_vuln_inventory_formats[] = {
+#include "vuln_inventories.def"
+    NULL};
+#undef RP_VULN_INVENTORY
+
 const struct rp_vuln_versioning *rp_vuln_versioning_find(const char *name)
 {
     for (size_t i = 0; rp_vuln_versionings[i]; i++)

@@ -5,6 +5,7 @@
 # per-ecosystem counts, matching with a Debian backported fix, explicit versions, npm
 # intervals and PyPI names, and sorting versions per scheme; usage errors.
 OSV=$(cd "$(dirname "$0")/../fixtures/vuln/osv" && pwd)
+ROOT=$(cd "$(dirname "$0")/../fixtures/vuln/rootfs" && pwd)
 . "$(dirname "$0")/cli_lib.sh"
 unset RAMPART_DB
 # csv rows from rp_out end in CRLF (RFC 4180); compare without the CRs
@@ -69,6 +70,30 @@ expect_out "1.0~rc1-1
 1.0-1+deb12u1
 foo  (invalid)
 1:0.9" "sorted as dpkg does"
+
+# ---- inventory and scan of a small root file system (Debian 12, an npm app, a pip app) ------
+
+runc --format csv vulns inventory "$ROOT"
+expect_rc 0 "inventory"
+expect_out "ecosystem,name,version,match_name,arch,manager,file
+npm,left-padish,1.2.4,,,NPM,$ROOT/srv/app/package-lock.json
+PyPI,Django_REST.Framework,3.14.0,,,PIP,$ROOT/srv/app/requirements.txt
+Debian:12,libc6,2.36-9+deb12u4,glibc,amd64,OS,$ROOT/var/lib/dpkg/status
+Debian:12,openssh-server,1:9.2p1-2+deb12u2,openssh,amd64,OS,$ROOT/var/lib/dpkg/status
+Debian:12,openssh-client,1:9.2p1-2+deb12u3,openssh,amd64,OS,$ROOT/var/lib/dpkg/status" "packages, the OS from etc/os-release, source names for matching"
+
+runc --db v.db --format csv vulns scan "$ROOT"
+expect_rc 0 "scan"
+expect_out "package,version,ecosystem,advisory,fixed_in,aliases,manager,file
+left-padish,1.2.4,npm,GHSA-aaaa-bbbb-cccc,1.2.5,\"[\"\"CVE-2024-1111\"\"]\",NPM,$ROOT/srv/app/package-lock.json
+Django_REST.Framework,3.14.0,PyPI,PYSEC-2024-1,3.15.2,,PIP,$ROOT/srv/app/requirements.txt
+openssh-server,1:9.2p1-2+deb12u2,Debian:12,DEBIAN-CVE-2024-6387,1:9.2p1-2+deb12u3,\"[\"\"CVE-2024-6387\"\"]\",OS,$ROOT/var/lib/dpkg/status" "the server is behind the backport, the client has it"
+
+printf 'Package: x\nVersion: 1.0\n' >notstatus
+mkdir -p bad/var/lib/dpkg && printf 'this is not\na status file\n' >bad/var/lib/dpkg/status
+runc --format csv vulns inventory bad
+expect_rc 3 "a broken inventory file"
+expect_err "rampart: vulns: dpkg-status: bad/var/lib/dpkg/status:1: expected 'Field: value'" "named with its line and reason"
 
 run vulns versions nope 1 2
 expect_rc 2 "unknown scheme"
