@@ -65,6 +65,7 @@ bench: release
 	bash bench/simulate.sh build/release
 	bash bench/hub.sh build/release
 	bash bench/query.sh build/release
+	bash bench/vulns.sh build/release
 
 SOURCES = find src tests bench -name '*.[ch]' -o -name '*.cpp'
 
