@@ -9,6 +9,7 @@
  * contents are skipped. A line that is none of these makes the file "not TOML" (RP_EPARSE). */
 #include <string.h>
 
+#include "vuln/vuln_inv_internal.h"
 #include "vuln/vuln_purl.h"
 
 #define ECO "crates.io"

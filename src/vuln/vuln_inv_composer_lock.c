@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/rp_json.h"
+#include "vuln/vuln_inv_internal.h"
 #include "vuln/vuln_purl.h"
 
 #define ECO "Packagist"
@@ -39,12 +40,9 @@ static rp_err parse(const struct rp_vuln_inv_ctx *cx, const char *p, size_t n, r
     struct rp_json_parser *jp = rp_json_parser_new();
     if (!jp) return rp_fail(eb, RP_ENOMEM, "composer.lock: out of memory");
     struct rp_json_val root, pk, dev;
-    struct rp_errbuf jeb = {0};
-    rp_err rc = rp_json_parse(jp, p, n, &root, &jeb);
+    rp_err rc = rp_vuln_inv_json_parse(cx, jp, p, n, &root, eb);
     if (rc != RP_OK) {
-        size_t off = rp_json_parser_err_offset(jp);
-        rc = rp_fail(eb, rc, "%s:%zu: %s", cx->path,
-                     off == SIZE_MAX ? (size_t)1 : rp_vuln_inv_lineno(p, n, off), jeb.msg);
+        /* *eb names the file and line */
     } else if (rp_json_obj_get(root, "packages", &pk) != RP_OK ||
                rp_json_type(pk) != RP_JSON_ARRAY) {
         rc = rp_fail(eb, RP_EPARSE, "%s:1: not a composer.lock: no 'packages' array", cx->path);

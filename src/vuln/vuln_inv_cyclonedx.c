@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/rp_json.h"
+#include "vuln/vuln_inv_internal.h"
 #include "vuln/vuln_purl.h"
 
 /* Nesting of components[] followed; deeper ones are skipped (rp_json caps depth anyway). */
@@ -49,12 +50,9 @@ static rp_err parse(const struct rp_vuln_inv_ctx *cx, const char *p, size_t n, r
     if (!jp) return rp_fail(eb, RP_ENOMEM, "cyclonedx: out of memory");
     struct rp_json_val root, arr;
     struct rp_str fmt;
-    struct rp_errbuf jeb = {0};
-    rp_err rc = rp_json_parse(jp, p, n, &root, &jeb);
+    rp_err rc = rp_vuln_inv_json_parse(cx, jp, p, n, &root, eb);
     if (rc != RP_OK) {
-        size_t off = rp_json_parser_err_offset(jp);
-        rc = rp_fail(eb, rc, "%s:%zu: %s", cx->path,
-                     off == SIZE_MAX ? (size_t)1 : rp_vuln_inv_lineno(p, n, off), jeb.msg);
+        /* *eb names the file and line */
     } else if (rp_json_obj_get_str(root, "bomFormat", &fmt) != RP_OK ||
                !rp_str_eq_cstr(fmt, "CycloneDX")) {
         rc =

@@ -10,6 +10,7 @@
  * Hand-written: Bundler's lockfile is a line format with no C library anywhere. */
 #include <string.h>
 
+#include "vuln/vuln_inv_internal.h"
 #include "vuln/vuln_purl.h"
 
 #define ECO "RubyGems"

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/rp_hash.h"
+#include "vuln/vuln_inv_internal.h"
 #include "vuln/vuln_purl.h"
 
 #define ECO    "Go"

@@ -11,6 +11,7 @@
 
 #include "core/rp_err.h"
 #include "core/rp_str.h"
+#include "vuln/vuln.h"
 
 /* The OSV ecosystem of the system whose /etc/os-release text is (p, n), into out[outsz]
  * (always NUL-terminated when outsz > 0):
@@ -73,6 +74,32 @@ static inline bool rp_vuln_inv_path_ends(const char *path, const char *suffix)
     if (n < k || memcmp(path + n - k, suffix, k) != 0) return false;
     return n == k || path[n - k - 1] == '/';
 }
+
+/* The last component of path ("" for NULL). */
+static inline const char *rp_vuln_inv_basename(const char *path)
+{
+    if (!path) return "";
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* The 1-based line of byte off in (p, n). */
+static inline size_t rp_vuln_inv_lineno(const char *p, size_t n, size_t off)
+{
+    size_t line = 1;
+    for (size_t i = 0; i < n && i < off; i++)
+        if (p[i] == '\n') line++;
+    return line;
+}
+
+struct rp_json_parser;
+struct rp_json_val;
+
+/* Parse (p, n) as one JSON document with jp; a syntax error becomes RP_EPARSE-class error
+ * "<path>:<line>: <reason>" in *eb (the line of the parser's error offset). */
+rp_err rp_vuln_inv_json_parse(const struct rp_vuln_inv_ctx *cx, struct rp_json_parser *jp,
+                              const char *p, size_t n, struct rp_json_val *root,
+                              struct rp_errbuf *eb) RP_WUR;
 
 /* Maximum bytes kept per field (name, version, arch, source); a longer field makes its entry
  * damaged (skipped). */

@@ -95,48 +95,7 @@ rp_err rp_vuln_jspy_emit(struct rp_vuln_jspy *j, struct rp_str name, struct rp_s
     return j->fn(&pkg, j->ctx, eb);
 }
 
-bool rp_vuln_jspy_line_next(const char *p, size_t n, size_t *pos, struct rp_str *line,
-                            size_t *lineno)
-{
-    if (*pos >= n) return false;
-    const char *s = p + *pos;
-    const char *nl = memchr(s, '\n', n - *pos);
-    size_t len = nl ? (size_t)(nl - s) : n - *pos;
-    *pos += nl ? len + 1 : len;
-    if (len && s[len - 1] == '\r') len--;
-    *line = (struct rp_str){s, len};
-    (*lineno)++;
-    return true;
-}
-
-struct rp_str rp_vuln_jspy_basename(const char *path)
-{
-    if (!path) return (struct rp_str){"", 0};
-    const char *b = strrchr(path, '/');
-    return rp_str_from(b ? b + 1 : path);
-}
-
-size_t rp_vuln_jspy_line_of(const char *p, size_t n, size_t off)
-{
-    size_t line = 1;
-    for (size_t i = 0; i < off && i < n; i++)
-        if (p[i] == '\n') line++;
-    return line;
-}
-
 const char *rp_vuln_jspy_path(const struct rp_vuln_inv_ctx *cx)
 {
     return cx && cx->path ? cx->path : "-";
-}
-
-rp_err rp_vuln_jspy_json_parse(const struct rp_vuln_inv_ctx *cx, struct rp_json_parser *jp,
-                               const char *p, size_t n, struct rp_json_val *root,
-                               struct rp_errbuf *eb)
-{
-    struct rp_errbuf jeb = {0};
-    rp_err e = rp_json_parse(jp, p, n, root, &jeb);
-    if (e == RP_OK) return RP_OK;
-    size_t off = rp_json_parser_err_offset(jp);
-    return rp_fail(eb, e, "%s:%zu: %s", rp_vuln_jspy_path(cx),
-                   off == SIZE_MAX ? 1 : rp_vuln_jspy_line_of(p, n, off), rp_errbuf_msg(&jeb, e));
 }

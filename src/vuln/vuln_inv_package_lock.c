@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/rp_json.h"
+#include "vuln/vuln_inv_internal.h"
 #include "vuln/vuln_inv_jspy.h"
 
 /* A registry version: no ':' or '/' (those are URLs, paths, git specs). */
@@ -101,7 +102,7 @@ static rp_err parse(const struct rp_vuln_inv_ctx *cx, const char *p, size_t n, r
     struct rp_json_parser *jp = rp_json_parser_new();
     if (!jp) return rp_fail(eb, RP_ENOMEM, "%s: out of memory", path);
     struct rp_json_val root;
-    rp_err e = rp_vuln_jspy_json_parse(cx, jp, p, n, &root, eb);
+    rp_err e = rp_vuln_inv_json_parse(cx, jp, p, n, &root, eb);
     if (e != RP_OK) {
         rp_json_parser_free(jp);
         return e;
@@ -128,7 +129,7 @@ static bool detect(const char *path, const char *head, size_t n)
 {
     (void)head;
     (void)n;
-    struct rp_str b = rp_vuln_jspy_basename(path);
+    struct rp_str b = rp_str_from(rp_vuln_inv_basename(path));
     return rp_str_eq_cstr(b, "package-lock.json") || rp_str_eq_cstr(b, "npm-shrinkwrap.json");
 }
 

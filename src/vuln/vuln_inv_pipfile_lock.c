@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/rp_json.h"
+#include "vuln/vuln_inv_internal.h"
 #include "vuln/vuln_inv_jspy.h"
 
 static rp_err walk(struct rp_vuln_jspy *j, struct rp_json_val map, struct rp_errbuf *eb)
@@ -34,7 +35,7 @@ static rp_err parse(const struct rp_vuln_inv_ctx *cx, const char *p, size_t n, r
     struct rp_json_parser *jp = rp_json_parser_new();
     if (!jp) return rp_fail(eb, RP_ENOMEM, "%s: out of memory", rp_vuln_jspy_path(cx));
     struct rp_json_val root;
-    rp_err e = rp_vuln_jspy_json_parse(cx, jp, p, n, &root, eb);
+    rp_err e = rp_vuln_inv_json_parse(cx, jp, p, n, &root, eb);
     if (e != RP_OK) {
         rp_json_parser_free(jp);
         return e;
@@ -62,7 +63,7 @@ static bool detect(const char *path, const char *head, size_t n)
 {
     (void)head;
     (void)n;
-    return rp_str_eq_cstr(rp_vuln_jspy_basename(path), "Pipfile.lock");
+    return rp_str_eq_cstr(rp_str_from(rp_vuln_inv_basename(path)), "Pipfile.lock");
 }
 
 const struct rp_vuln_inventory_format rp_vuln_inv_pipfile_lock = {

@@ -11,6 +11,7 @@
  * neither a table header nor `key = value` is refused; later malformed lines are skipped. */
 #include <string.h>
 
+#include "vuln/vuln_inv_internal.h"
 #include "vuln/vuln_inv_jspy.h"
 
 /* Multi-line state carried from one line to the next. */
@@ -96,7 +97,7 @@ static rp_err parse(const struct rp_vuln_inv_ctx *cx, const char *p, size_t n, r
     size_t pos = 0, lineno = 0;
     struct rp_str line;
     rp_err e = RP_OK;
-    while (e == RP_OK && rp_vuln_jspy_line_next(p, n, &pos, &line, &lineno)) {
+    while (e == RP_OK && rp_vuln_inv_line(p, n, &pos, &line) && ++lineno) {
         if (st.depth || st.ml) { /* continuation of a multi-line value */
             scan_line(&st, line);
             continue;
@@ -150,7 +151,7 @@ static bool detect(const char *path, const char *head, size_t n)
 {
     (void)head;
     (void)n;
-    return rp_str_eq_cstr(rp_vuln_jspy_basename(path), "poetry.lock");
+    return rp_str_eq_cstr(rp_str_from(rp_vuln_inv_basename(path)), "poetry.lock");
 }
 
 const struct rp_vuln_inventory_format rp_vuln_inv_poetry_lock = {

@@ -17,6 +17,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "vuln/vuln_inv_internal.h"
 #include "vuln/vuln_purl.h"
 
 #define ECO "Maven"

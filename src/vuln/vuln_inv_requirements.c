@@ -9,6 +9,7 @@
  * refused (it is not text); any other file gives its pinned lines, possibly none. */
 #include <string.h>
 
+#include "vuln/vuln_inv_internal.h"
 #include "vuln/vuln_inv_jspy.h"
 
 static bool is_alnum(char c)
@@ -80,7 +81,7 @@ static rp_err parse(const struct rp_vuln_inv_ctx *cx, const char *p, size_t n, r
     const char *nul = memchr(p, '\0', n);
     if (nul)
         return rp_fail(eb, RP_EPARSE, "%s:%zu: not a requirements file: NUL byte",
-                       rp_vuln_jspy_path(cx), rp_vuln_jspy_line_of(p, n, (size_t)(nul - p)));
+                       rp_vuln_jspy_path(cx), rp_vuln_inv_lineno(p, n, (size_t)(nul - p)));
     struct rp_vuln_jspy j;
     rp_vuln_jspy_init(&j, cx, "PyPI", "PIP", fn, ctx);
     /* A logical line is at most 4 KiB of joined continuations; longer ones are not
@@ -90,7 +91,7 @@ static rp_err parse(const struct rp_vuln_inv_ctx *cx, const char *p, size_t n, r
     bool overflow = false;
     struct rp_str line;
     rp_err e = RP_OK;
-    while (e == RP_OK && rp_vuln_jspy_line_next(p, n, &pos, &line, &lineno)) {
+    while (e == RP_OK && rp_vuln_inv_line(p, n, &pos, &line) && ++lineno) {
         struct rp_str l = uncomment(line);
         struct rp_str tr = rp_str_trim(l);
         bool cont = tr.len && tr.p[tr.len - 1] == '\\';
@@ -117,7 +118,7 @@ static bool detect(const char *path, const char *head, size_t n)
 {
     (void)head;
     (void)n;
-    struct rp_str b = rp_vuln_jspy_basename(path);
+    struct rp_str b = rp_str_from(rp_vuln_inv_basename(path));
     return rp_str_has_prefix(b, "requirements") && rp_str_has_suffix(b, ".txt");
 }
 

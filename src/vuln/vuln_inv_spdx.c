@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/rp_json.h"
+#include "vuln/vuln_inv_internal.h"
 #include "vuln/vuln_purl.h"
 
 static bool first_purl(struct rp_json_val pkg, struct rp_str *out)
@@ -34,12 +35,9 @@ static rp_err parse(const struct rp_vuln_inv_ctx *cx, const char *p, size_t n, r
     struct rp_json_val root, arr, pkg;
     struct rp_json_iter it;
     struct rp_str ver;
-    struct rp_errbuf jeb = {0};
-    rp_err rc = rp_json_parse(jp, p, n, &root, &jeb);
+    rp_err rc = rp_vuln_inv_json_parse(cx, jp, p, n, &root, eb);
     if (rc != RP_OK) {
-        size_t off = rp_json_parser_err_offset(jp);
-        rc = rp_fail(eb, rc, "%s:%zu: %s", cx->path,
-                     off == SIZE_MAX ? (size_t)1 : rp_vuln_inv_lineno(p, n, off), jeb.msg);
+        /* *eb names the file and line */
     } else if (rp_json_obj_get_str(root, "spdxVersion", &ver) != RP_OK ||
                !rp_str_has_prefix(ver, "SPDX-2.")) {
         rc = rp_fail(eb, RP_EPARSE, "%s:1: not an SPDX 2 document: no spdxVersion 'SPDX-2.x'",

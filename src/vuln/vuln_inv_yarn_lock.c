@@ -9,6 +9,7 @@
  * A file whose first entry is not a header is refused; later damaged entries are skipped. */
 #include <string.h>
 
+#include "vuln/vuln_inv_internal.h"
 #include "vuln/vuln_inv_jspy.h"
 
 static struct rp_str unquote(struct rp_str s)
@@ -85,7 +86,7 @@ static rp_err parse(const struct rp_vuln_inv_ctx *cx, const char *p, size_t n, r
     size_t pos = 0, lineno = 0;
     struct rp_str line;
     rp_err e = RP_OK;
-    while (e == RP_OK && rp_vuln_jspy_line_next(p, n, &pos, &line, &lineno)) {
+    while (e == RP_OK && rp_vuln_inv_line(p, n, &pos, &line) && ++lineno) {
         struct rp_str t = rp_str_trim(line);
         if (t.len == 0 || t.p[0] == '#') continue;
         if (line.p[0] != ' ' && line.p[0] != '\t') {
@@ -123,7 +124,7 @@ static bool detect(const char *path, const char *head, size_t n)
 {
     (void)head;
     (void)n;
-    return rp_str_eq_cstr(rp_vuln_jspy_basename(path), "yarn.lock");
+    return rp_str_eq_cstr(rp_str_from(rp_vuln_inv_basename(path)), "yarn.lock");
 }
 
 const struct rp_vuln_inventory_format rp_vuln_inv_yarn_lock = {

@@ -268,18 +268,3 @@ rp_err rp_vuln_inv_emit(const struct rp_vuln_inv_ctx *cx, const char *ecosystem,
     };
     return fn(&pkg, ctx, eb);
 }
-
-const char *rp_vuln_inv_basename(const char *path)
-{
-    if (!path) return "";
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
-size_t rp_vuln_inv_lineno(const char *p, size_t n, size_t off)
-{
-    size_t line = 1;
-    for (size_t i = 0; i < n && i < off; i++)
-        if (p[i] == '\n') line++;
-    return line;
-}

@@ -57,10 +57,4 @@ rp_err rp_vuln_inv_emit(const struct rp_vuln_inv_ctx *cx, const char *ecosystem,
                         const char *package_manager, rp_vuln_pkg_fn fn, void *ctx,
                         struct rp_errbuf *eb) RP_WUR;
 
-/* The last '/'-separated component of path. */
-const char *rp_vuln_inv_basename(const char *path);
-
-/* 1-based line number of byte offset off in p[0..n). */
-size_t rp_vuln_inv_lineno(const char *p, size_t n, size_t off);
-
 #endif
