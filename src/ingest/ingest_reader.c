@@ -369,15 +369,7 @@ static rp_err open_next(struct rp_ingest_reader *r, bool *opened)
         close_file(r);
         return RP_OK; /* empty: nothing to read (ingest records it as unknown) */
     }
-    const struct rp_ingest_source *best = NULL;
-    int score = 0;
-    for (size_t i = 0; rp_ingest_sources[i]; i++) {
-        int s = rp_ingest_sources[i]->probe ? rp_ingest_sources[i]->probe(head, hn, path) : 0;
-        if (s > score) {
-            score = s;
-            best = rp_ingest_sources[i];
-        }
-    }
+    const struct rp_ingest_source *best = rp_ingest_source_sniff(rp_ingest_sources, head, hn, path);
     if (best != r->src) {
         if (!best) warn(r, true, "'%s': no known format, not read", path);
         r->st.files_other += best != NULL;

@@ -55,3 +55,18 @@ bool rp_ingest_format_exists(const char *name)
 {
     return rp_ingest_source_find(name) != NULL;
 }
+
+const struct rp_ingest_source *rp_ingest_source_sniff(const struct rp_ingest_source *const *sources,
+                                                      const char *head, size_t n, const char *path)
+{
+    const struct rp_ingest_source *best = NULL;
+    int score = 0;
+    for (size_t i = 0; sources[i]; i++) {
+        int sc = sources[i]->probe ? sources[i]->probe(head, n, path) : 0;
+        if (sc > score) {
+            score = sc;
+            best = sources[i];
+        }
+    }
+    return best;
+}

@@ -1147,16 +1147,7 @@ static const struct rp_ingest_source *sniff(struct parser *p, const struct job *
     if (j->resume_from && j->cp_format) /* keep reading with the format that began the file */
         for (size_t i = 0; r->sources[i]; i++)
             if (strcmp(r->sources[i]->name, j->cp_format) == 0) return r->sources[i];
-    const struct rp_ingest_source *best = NULL;
-    int score = 0;
-    for (size_t i = 0; r->sources[i]; i++) {
-        int s = r->sources[i]->probe ? r->sources[i]->probe(head, n, j->path) : 0;
-        if (s > score) {
-            score = s;
-            best = r->sources[i];
-        }
-    }
-    return best;
+    return rp_ingest_source_sniff(r->sources, head, n, j->path);
 }
 
 static void count_bytes(struct parser *p, struct rp_ingest_input *in)

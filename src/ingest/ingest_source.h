@@ -142,6 +142,11 @@ struct rp_ingest_source {
 /* Registry: every built-in format, NULL-terminated, in ingest_builtin.def order. */
 extern const struct rp_ingest_source *const rp_ingest_sources[];
 
+/* The built-in format that claims a file most surely from its head and path (the highest
+ * probe() score above 0), or NULL when none does. */
+const struct rp_ingest_source *rp_ingest_source_sniff(const struct rp_ingest_source *const *sources,
+                                                      const char *head, size_t n, const char *path);
+
 /* The format named name, or NULL. */
 const struct rp_ingest_source *rp_ingest_source_find(const char *name);
 
