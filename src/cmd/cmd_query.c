@@ -75,7 +75,6 @@ struct qopts {
     bool no_results;
     bool stats;
     enum rp_query_format fmt;
-    bool fmt_given;
     int64_t timeout_ms;
     int64_t max_memory;
     const char *setups[QUERY_MAX_SETUPS]; /* "csv\0NAME=FILE" style: kind + arg */
@@ -425,7 +424,6 @@ int rp_cmd_query(struct rp_cmd_ctx *ctx, int argc, char **argv)
             if (r < 0) return rp_cmd_usage_error(VERB, "--format needs a value");
             if (rp_query_format_parse(v, &o.fmt, &eb))
                 return rp_cmd_usage_error(VERB, "%s", eb.msg);
-            o.fmt_given = true;
         } else if ((r = rp_cmd_opt_value("--file", argc, argv, &i, &v)) ||
                    (r = rp_cmd_opt_value("-f", argc, argv, &i, &v))) {
             if (r < 0) return rp_cmd_usage_error(VERB, "--file needs a value");

@@ -135,11 +135,6 @@ void rp_query_warn(struct rp_query_tabinfo *ti, bool rejected, const char *fmt, 
 
 #define RP_QUERY_MAX_WARNINGS 20
 
-/* Helpers for filter(): the value of an '=' constraint on col as text / integer, the first
- * one found; NULL / false when there is none. */
-const char *rp_query_cons_text(const struct rp_query_cons *cons, size_t ncons, int col);
-bool rp_query_cons_int(const struct rp_query_cons *cons, size_t ncons, int col, int64_t *out);
-
 /* Registers every module of rp_query_tables on db, with session as the warnings target and
  * stats as the counters. SQLITE_OK or an SQLite error code. */
 int rp_query_vtab_register(sqlite3 *db, void *session, struct rp_query_stats *stats);

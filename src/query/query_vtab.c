@@ -47,7 +47,6 @@ struct qvtab {
 struct qcursor {
     sqlite3_vtab_cursor base; /* Base class - must be first */
     struct rp_query_cur cur;
-    bool started; /* filter() ran on this cursor (close() then has state to free) */
 };
 
 static void append_type(sqlite3_str *s, enum rp_query_coltype ty)
@@ -415,7 +414,6 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, 
 
     qc->cur.eof = false;
     qc->cur.rowid = 1;
-    qc->started = true;
     struct rp_errbuf eb = {0};
     rp_err e = ti->t->filter(&qc->cur, cons, ncons, &eb);
     if (e) {
@@ -548,25 +546,6 @@ int rp_query_vtab_register(sqlite3 *db, void *session, struct rp_query_stats *st
 }
 
 /* ---- helpers for tables ------------------------------------------------------------------ */
-
-const char *rp_query_cons_text(const struct rp_query_cons *cons, size_t ncons, int col)
-{
-    for (size_t i = 0; i < ncons; i++)
-        if (cons[i].col == col && cons[i].op == SQLITE_INDEX_CONSTRAINT_EQ && cons[i].nvals == 1)
-            return (const char *)sqlite3_value_text(cons[i].vals[0]);
-    return NULL;
-}
-
-bool rp_query_cons_int(const struct rp_query_cons *cons, size_t ncons, int col, int64_t *out)
-{
-    for (size_t i = 0; i < ncons; i++)
-        if (cons[i].col == col && cons[i].op == SQLITE_INDEX_CONSTRAINT_EQ && cons[i].nvals == 1 &&
-            sqlite3_value_numeric_type(cons[i].vals[0]) == SQLITE_INTEGER) {
-            *out = sqlite3_value_int64(cons[i].vals[0]);
-            return true;
-        }
-    return false;
-}
 
 void rp_query_session_warn(void *session, const struct rp_query_stats *stats, const char *msg)
 {
