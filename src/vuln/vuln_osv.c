@@ -333,15 +333,26 @@ struct ev {
     bool zero; /* introduced "0": before every version */
 };
 
-static const struct rp_vuln_versioning *g_sort_ver; /* qsort has no context argument */
-
-static int ev_cmp(const void *pa, const void *pb)
+/* Event order: "0" first, then by version, and an introduced before a fix at the same
+ * version. */
+static int ev_cmp(const struct rp_vuln_versioning *ver, const struct ev *a, const struct ev *b)
 {
-    const struct ev *a = pa, *b = pb;
     if (a->zero || b->zero) return (int)b->zero - (int)a->zero;
-    int c = g_sort_ver->cmp(a->v, b->v);
+    int c = ver->cmp(a->v, b->v);
     if (c) return c;
-    return (int)a->kind - (int)b->kind; /* introduced before a fix at the same version */
+    return (int)a->kind - (int)b->kind;
+}
+
+/* Insertion sort: ranges hold a handful of events, and qsort has no context argument for the
+ * ordering (a global would make matching unsafe across threads). */
+static void ev_sort(const struct rp_vuln_versioning *ver, struct ev *evs, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct ev x = evs[i];
+        size_t j = i;
+        for (; j > 0 && ev_cmp(ver, &evs[j - 1], &x) > 0; j--) evs[j] = evs[j - 1];
+        evs[j] = x;
+    }
 }
 
 /* Does range (a JSON object) include v? *fixed gets the fix closing the interval that holds
@@ -367,8 +378,7 @@ static bool in_range(const struct rp_vuln_versioning *ver, struct rp_json_val ra
             break;
         }
     }
-    g_sort_ver = ver;
-    qsort(evs, n, sizeof evs[0], ev_cmp);
+    ev_sort(ver, evs, n);
     for (size_t i = 0; i < n; i++) /* a limit caps everything */
         if (evs[i].kind == EV_LIMIT && ver->cmp(v, evs[i].v) >= 0) return false;
     bool open = false;
