@@ -14,11 +14,13 @@ cmake
 g++
 gcc
 jq
+libarchive-dev
 libcmocka-dev
 libdeflate-dev
 libedit-dev
 libpcre2-dev
 libpq-dev
+librpm-dev
 libsimdjson-dev
 libsqlite3-dev
 libxml2-dev

@@ -20,7 +20,8 @@
  *     Rampart posture products) whose Compliance.Status is PASSED is RESOLVED automatically.
  *     Rampart's own producers (product/rampart/..) also re-open a RESOLVED finding when it is
  *     observed again (LastObservedAt later than the stored one), so a condition that comes
- *     back is seen.
+ *     back is seen, and keep the stored FirstObservedAt when it is earlier than the one sent
+ *     (a re-run of an analysis reports what it sees now; the finding was first seen before).
  * Everything else is the provider's, in the provider's member order. */
 #define RP_LOG_MODULE "hub"
 #include <string.h>
@@ -199,6 +200,15 @@ rp_err hub_merge_import(struct hub_work *w, struct rp_json_val f, const struct h
                 rp_json_write_obj_end(&jw);
             }
             seen_workflow = true;
+            continue;
+        }
+        /* a Rampart analysis re-run sends "first seen = now"; the stored, earlier one stays */
+        if (old && rp_str_eq_cstr(k, "FirstObservedAt") && rampart_producer(f) &&
+            time_at(old->doc, "FirstObservedAt") != INT64_MIN &&
+            time_at(old->doc, "FirstObservedAt") < time_at(f, "FirstObservedAt") &&
+            hub_member(old->doc, "FirstObservedAt", &ov)) {
+            rp_json_write_key(&jw, k.p, k.len);
+            rp_json_write_val(&jw, ov);
             continue;
         }
         if (old && rp_str_eq_cstr(k, "CreatedAt") && hub_member(old->doc, "CreatedAt", &ov)) {

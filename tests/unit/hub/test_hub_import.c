@@ -372,6 +372,39 @@ static void test_rampart_producer_reopens_when_seen_again(void **state)
     assert_at(f, id, "Workflow", "{\"Status\":\"NEW\"}");
 }
 
+/* A Rampart analysis re-run sends "first seen" as the time of the run; the stored, earlier
+ * FirstObservedAt stays. Another provider's value is taken as sent. */
+static void test_rampart_producer_keeps_first_observed(void **state)
+{
+    struct fx *f = *state;
+    char arn[256], id[RP_HUB_ID_MAX], doc[2048];
+    static const char fmt[] =
+        "{\"SchemaVersion\":\"2018-10-08\",\"Id\":\"%s\",\"ProductArn\":\"%s\","
+        "\"GeneratorId\":\"AWSInspector\",\"AwsAccountId\":\"111122223333\",\"Types\":["
+        "\"Software and Configuration Checks/Vulnerabilities/CVE\"],\"CreatedAt\":\"%s\","
+        "\"UpdatedAt\":\"%s\",\"FirstObservedAt\":\"%s\",\"LastObservedAt\":\"%s\","
+        "\"Severity\":{\"Label\":\"HIGH\"},\"Title\":\"CVE\",\"Description\":\"d\","
+        "\"Resources\":[{\"Type\":\"AwsEc2Instance\",\"Id\":\"i-1\"}]}";
+    assert_int_equal(rp_hub_product_arn("inspector", "us-east-1", "111122223333", arn, sizeof arn),
+                     RP_OK);
+    assert_int_equal(rp_hub_finding_id("inspector", "PACKAGE_VULNERABILITY", "i-1", "CVE-1", id),
+                     RP_OK);
+    snprintf(doc, sizeof doc, fmt, id, arn, T1, T1, T1, T1);
+    import(f, doc);
+    snprintf(doc, sizeof doc, fmt, id, arn, T3, T3, T3, T3);
+    import(f, doc);
+    assert_at(f, id, "FirstObservedAt", "\"" T1 "\"");
+    assert_at(f, id, "LastObservedAt", "\"" T3 "\"");
+    assert_at(f, id, "CreatedAt", "\"" T1 "\"");
+    /* not a Rampart producer: the provider's FirstObservedAt */
+    const char *other = "arn:aws:securityhub:us-east-1::product/aws/inspector";
+    snprintf(doc, sizeof doc, fmt, "f-other", other, T1, T1, T1, T1);
+    import(f, doc);
+    snprintf(doc, sizeof doc, fmt, "f-other", other, T1, T3, T2, T3);
+    import(f, doc);
+    assert_at(f, "f-other", "FirstObservedAt", "\"" T2 "\"");
+}
+
 static void test_finding_id_is_deterministic(void **state)
 {
     (void)state;
@@ -594,6 +627,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_workflow_resets_when_compliance_fails_again, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_control_finding_passed_is_resolved, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rampart_producer_keeps_first_observed, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_rampart_producer_reopens_when_seen_again, setup,
                                         teardown),
         cmocka_unit_test(test_finding_id_is_deterministic),
