@@ -121,6 +121,9 @@ static void test_export_bounded_memory(void **state)
                              "\"CreatedAt\":\"2024-03-01T00:00:00Z\","
                              "\"UpdatedAt\":\"2024-03-01T00:00:00Z\",\"Title\":\"t\","
                              "\"Description\":\"d\",\"Severity\":{\"Label\":\"LOW\"},"
+                             /* so that "inspector" writes it too */
+                             "\"ProductFields\":{\"aws/inspector/type\":"
+                             "\"PACKAGE_VULNERABILITY\"},"
                              "\"Resources\":[{\"Type\":\"Other\",\"Id\":\"r-%zu\"}]}",
                              i, i % 20000, i % 977);
             assert_true(n > 0 && (size_t)n < sizeof doc);
