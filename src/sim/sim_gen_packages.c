@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* rp_sim side generator "side-packages": per instance a package inventory in the format of its
  * distribution (dpkg's /var/lib/dpkg/status for Debian and Ubuntu, apk's /lib/apk/db/installed
- * for Alpine), a small OSV advisory tree consistent with them, and side-truth/packages.jsonl,
+ * for Alpine) next to each instance's etc/os-release, a small OSV advisory tree consistent
+ * with them, and side-truth/packages.jsonl,
  * which says for every (instance, advisory) pair whether the installed version is inside the
  * advisory's range.
  *
@@ -726,6 +727,36 @@ static rp_err truth_lines(struct rp_sim_run *run, uint32_t inst, const char *inv
     return RP_OK;
 }
 
+/* The instance's etc/os-release, as the release writes it (the fields scanners read: NAME,
+ * VERSION_ID, VERSION, VERSION_CODENAME, ID, ID_LIKE, PRETTY_NAME), so an inventory names its
+ * distribution: Ubuntu and Debian both keep dpkg databases. */
+static rp_err os_release_text(const struct rp_sim_instance *in, int rel, struct rp_buf *b)
+{
+    switch (rel) {
+    case RP_SIM_REL_DEB12:
+        return rp_buf_append_str(b, "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"
+                                    "NAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\n"
+                                    "VERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\n"
+                                    "ID=debian\n");
+    case RP_SIM_REL_U2204:
+    case RP_SIM_REL_U2004: {
+        bool jammy = rel == RP_SIM_REL_U2204;
+        return rp_buf_printf(b,
+                             "PRETTY_NAME=\"Ubuntu %s LTS\"\nNAME=\"Ubuntu\"\n"
+                             "VERSION_ID=\"%s\"\nVERSION=\"%s LTS (%s)\"\n"
+                             "VERSION_CODENAME=%s\nID=ubuntu\nID_LIKE=debian\n",
+                             jammy ? "22.04.4" : "20.04.6", in->os_release,
+                             jammy ? "22.04.4" : "20.04.6",
+                             jammy ? "Jammy Jellyfish" : "Focal Fossa", in->os_codename);
+    }
+    default:
+        return rp_buf_printf(b,
+                             "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=%s.1\n"
+                             "PRETTY_NAME=\"Alpine Linux v%s\"\n",
+                             in->os_release, in->os_release);
+    }
+}
+
 static rp_err pk_end(struct rp_sim_run *run, void *state, struct rp_errbuf *eb)
 {
     (void)state;
@@ -755,6 +786,14 @@ static rp_err pk_end(struct rp_sim_run *run, void *state, struct rp_errbuf *eb)
         size_t rows[MAX_ROWS];
         e = rp_sim_out_put(run, SRC_LABEL, key, RP_SIM_OUT_PLAIN, b.data, b.len,
                            installed_rows(w, i, rel, rows), eb);
+        if (e != RP_OK) break;
+        char osr_key[RP_SIM_MAX_KEY];
+        snprintf(osr_key, sizeof(osr_key), "inventory/%s/%s/%s/etc/os-release",
+                 w->accounts[in->res.acct].res.id, w->regions[in->res.region], in->res.id);
+        rp_buf_reset(&b);
+        e = os_release_text(in, rel, &b);
+        if (e == RP_OK)
+            e = rp_sim_out_put(run, SRC_LABEL, osr_key, RP_SIM_OUT_PLAIN, b.data, b.len, 0, eb);
         if (e != RP_OK) break;
         rp_buf_reset(&t);
         e = truth_lines(run, i, key, &t);

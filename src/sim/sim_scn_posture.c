@@ -70,6 +70,7 @@ static bool f_account_has(const struct rp_sim_run *run, uint32_t i, const void *
 
 struct jump_ctx {
     uint32_t inst, sg;
+    uint32_t twin; /* the private twin, or RP_SIM_NONE */
 };
 
 static rp_err jump_hook(struct rp_sim_run *run, void *ctx, int tag, int64_t ts,
@@ -83,6 +84,7 @@ static rp_err jump_hook(struct rp_sim_run *run, void *ctx, int tag, int64_t ts,
         return rp_sim_world_changed(run, (struct rp_sim_ref){RP_SIM_K_SG, c->sg}, ts,
                                     RP_SIM_CHANGE_UPDATE, event_id, eb);
     }
+    if (tag == 4) return rp_sim_scn_instance_created(run, c->twin, ts, event_id, eb);
     return rp_sim_scn_instance_created(run, c->inst, ts, event_id, eb);
 }
 
@@ -94,6 +96,66 @@ static bool f_public_subnet(const struct rp_sim_run *run, uint32_t i, const void
     return s->public && s->vpc < w->nvpcs && !w->vpcs[s->vpc].is_default &&
            w->vpcs[s->vpc].igw != RP_SIM_NONE &&
            rp_sim_scn_user_of(w, s->res.acct, RP_SIM_USER_DEVELOPER) != RP_SIM_NONE;
+}
+
+/* A private subnet (no route to an internet gateway) of the VPC *arg. */
+static bool f_private_subnet_of(const struct rp_sim_run *run, uint32_t i, const void *arg)
+{
+    const struct rp_sim_subnet *s = &run->world->subnets[i];
+    return !s->public && s->vpc == *(const uint32_t *)arg;
+}
+
+/* The private twin: the same image, the same vulnerable OpenSSH and the same world-open
+ * security group, in a private subnet of the VPC without a public address, launched a few
+ * minutes after the jump host. Nothing on the internet reaches it, so Inspector reports the
+ * package with a lowered score and no NETWORK_REACHABILITY finding. Its own random stream
+ * keeps the jump host's draws as they were. */
+static rp_err plan_twin(struct rp_sim_run *run, const struct rp_sim_scenario *self,
+                        struct jump_ctx *c, struct rp_sim_scn_ctplan *p, uint8_t actor,
+                        int64_t t_run, struct rp_errbuf *eb)
+{
+    struct rp_sim_world *w = run->world;
+    struct rp_sim_rng r;
+    rp_sim_rng_initf(&r, run->seed, "scn/%s/twin", self->id);
+    uint32_t vpc = w->subnets[w->instances[c->inst].subnet].vpc;
+    uint32_t subnet = rp_sim_scn_pick(run, RP_SIM_K_SUBNET, &r, f_private_subnet_of, &vpc);
+    if (subnet == RP_SIM_NONE) return RP_OK;
+    struct rp_sim_scn_instance_spec spec = {.subnet = subnet,
+                                            .workload = RP_SIM_WL_BASTION,
+                                            .os = RP_SIM_OS_UBUNTU,
+                                            .os_release = "22.04",
+                                            .os_codename = "jammy",
+                                            .name = "jump-temp-private",
+                                            .type = "t3.small",
+                                            .sgs = &c->sg,
+                                            .nsgs = 1,
+                                            .public_ip = false};
+    rp_err e = rp_sim_scn_instance_new(run, &r, &spec, &c->twin, eb);
+    if (e != RP_OK) return e;
+    struct rp_sim_side_vuln v;
+    memset(&v, 0, sizeof(v));
+    e = rp_sim_side_pkg_mark_vulnerable(run, c->twin, "openssh-server", &v, eb);
+    if (e == RP_ENOENT) e = rp_sim_side_pkg_mark_vulnerable(run, c->twin, "openssh", &v, eb);
+    if (e != RP_OK && e != RP_ENOENT && e != RP_EUNSUPPORTED) return e;
+    w->instances[c->twin].res.marks |= RP_SIM_MARK_VULN_PKG;
+    const struct rp_sim_instance *in = &w->instances[c->twin];
+    const struct rp_sim_subnet *sn = &w->subnets[subnet];
+    struct rp_sim_scn_call *k =
+        call(run, p, actor, t_run + rp_sim_rng_range(&r, 120, 300) * SEC, "ec2.amazonaws.com",
+             "RunInstances",
+             rp_sim_scn_printf(run,
+                               "{\"instancesSet\":{\"items\":[{\"imageId\":\"%s\",\"minCount\":1,"
+                               "\"maxCount\":1,\"keyName\":\"%s\"}]},\"groupSet\":{\"items\":[{"
+                               "\"groupId\":\"%s\"}]},\"instanceType\":\"%s\",\"subnetId\":\"%s\"}",
+                               in->ami, in->key_name, w->sgs[c->sg].res.id, in->type, sn->res.id),
+             4);
+    k->resp = rp_sim_scn_printf(
+        run,
+        "{\"instancesSet\":{\"items\":[{\"instanceId\":\"%s\",\"imageId\":\"%s\","
+        "\"instanceState\":{\"code\":0,\"name\":\"pending\"},\"privateIpAddress\":\"%s\","
+        "\"subnetId\":\"%s\",\"vpcId\":\"%s\"}]}}",
+        in->res.id, in->ami, in->private_ip, sn->res.id, w->vpcs[vpc].res.id);
+    return RP_OK;
 }
 
 static rp_err plan_ssh_open(struct rp_sim_run *run, const struct rp_sim_scenario *self,
@@ -108,6 +170,7 @@ static rp_err plan_ssh_open(struct rp_sim_run *run, const struct rp_sim_scenario
     struct jump_ctx *c = rp_sim_scn_alloc(run, sizeof(*c));
     struct rp_sim_scn_ctplan *p = rp_sim_scn_ctplan_new(run, self);
     if (!c || !p) return rp_fail(eb, RP_ENOMEM, "simulate: out of memory");
+    c->twin = RP_SIM_NONE;
     const struct rp_sim_subnet *sn = &w->subnets[subnet];
     uint32_t acct = sn->res.acct, vpc = sn->vpc;
     c->sg = rp_sim_scn_sg_new(run, &r, vpc, "jump-ssh", "SSH to the jump host");
@@ -168,6 +231,8 @@ static rp_err plan_ssh_open(struct rp_sim_run *run, const struct rp_sim_scenario
                           "\"privateIpAddress\":\"%s\",\"subnetId\":\"%s\",\"vpcId\":\"%s\""
                           "}]}}",
                           in->res.id, in->ami, in->private_ip, sn->res.id, w->vpcs[vpc].res.id);
+    e = plan_twin(run, self, c, p, a, t_run, eb);
+    if (e != RP_OK) return e;
     e = rp_sim_scn_ctplan_start(run, p, eb);
     if (e != RP_OK) return e;
     static const char *const cfg[] = {"INCOMING_SSH_DISABLED"};
@@ -177,6 +242,8 @@ static rp_err plan_ssh_open(struct rp_sim_run *run, const struct rp_sim_scenario
     rp_sim_scn_list_add(&ent, g->res.id);
     rp_sim_scn_list_add(&ent, in->public_ip);
     if (v.advisory[0]) rp_sim_scn_list_add(&ent, v.advisory);
+    /* last, so the entities' order above stays: the private twin (not reachable) */
+    if (c->twin != RP_SIM_NONE) rp_sim_scn_list_add(&ent, w->instances[c->twin].res.id);
     struct rp_sim_truth tr = {0};
     tr.start_ms = t_run;
     tr.end_ms = run->end_ms;
@@ -189,10 +256,14 @@ static rp_err plan_ssh_open(struct rp_sim_run *run, const struct rp_sim_scenario
                                 "a new Ubuntu jump host with a public address, its security group "
                                 "open to 0.0.0.0/0 on 22 (Inspector NETWORK_REACHABILITY port 22 "
                                 "from the internet gateway; Trusted Advisor 1iG5NDGVre) and %s %s "
-                                "installed (Inspector PACKAGE_VULNERABILITY, fixed in %s)",
+                                "installed (Inspector PACKAGE_VULNERABILITY, fixed in %s); its "
+                                "private twin %s has the same package and security group but no "
+                                "public address in a private subnet (PACKAGE_VULNERABILITY with a "
+                                "lowered score, no NETWORK_REACHABILITY)",
                                 v.binaries[0] ? v.binaries : "openssh-server",
                                 v.installed[0] ? v.installed : "(vulnerable)",
-                                v.fixed[0] ? v.fixed : "a later version");
+                                v.fixed[0] ? v.fixed : "a later version",
+                                c->twin != RP_SIM_NONE ? w->instances[c->twin].res.id : "(none)");
     return rp_sim_scn_truth_add(run, self, &tr, eb);
 }
 

@@ -82,6 +82,7 @@ struct rp_vuln_pkg {
     const char *package_manager; /* Inspector's packageManager: OS, NPM, YARN, PIP, PIPENV,
                                     POETRY, GOMOD, CARGO, COMPOSER, BUNDLER, POM, GEMSPEC */
     const char *file_path;       /* the file it was found in */
+    const char *source_layer_hash; /* image layer digest ("sha256:.."), or NULL */
 };
 
 typedef rp_err (*rp_vuln_pkg_fn)(const struct rp_vuln_pkg *p, void *ctx, struct rp_errbuf *eb);
@@ -119,11 +120,16 @@ struct rp_vuln_inventory_summary {
 typedef void (*rp_vuln_warn_fn)(void *ctx, const char *msg);
 
 /* `rampart vulns inventory`: walk paths (files, directories, unpacked images or root
- * filesystems) and report every package of every file a format recognises. The OS of each
- * root comes from its etc/os-release (or usr/lib/os-release) and names the ecosystem of its
- * OS packages ("Debian:12"). A file that a format recognises but cannot read is reported
- * through warn (file and reason) and counted in sum->failed; the walk goes on. fn's error
- * stops it and is returned; RP_ENOMEM; a path that does not exist is a warning. */
+ * filesystems) and report every package of every file a format recognises. A regular file
+ * that is a container image tar (`docker save`: manifest.json; OCI image layout: oci-layout
+ * and index.json) is read as an image: layers applied in order in memory (whiteouts
+ * honoured), the image's own os-release, file_path "<tar>:/<path in image>" and
+ * source_layer_hash the digest of the layer that last wrote the file; a bad member or
+ * corrupt layer is a warning (counted in sum->failed) and the rest of the image is read. The OS of
+ * each root comes from its etc/os-release (or usr/lib/os-release) and names the ecosystem of its OS
+ * packages ("Debian:12"). A file that a format recognises but cannot read is reported through warn
+ * (file and reason) and counted in sum->failed; the walk goes on. fn's error stops it and is
+ * returned; RP_ENOMEM; a path that does not exist is a warning. */
 rp_err rp_vuln_inventory(const char *const *paths, size_t npaths, rp_vuln_pkg_fn fn, void *ctx,
                          rp_vuln_warn_fn warn, void *warn_ctx,
                          struct rp_vuln_inventory_summary *sum, struct rp_errbuf *eb) RP_WUR;
@@ -142,7 +148,9 @@ struct rp_vuln_import_summary {
 };
 
 /* Import OSV advisories (JSON files, .json.gz too; one advisory per file, or a JSON array of
- * them) from files and directory trees into st (opened RP_STORE_RDWR). Incremental: an
+ * them; and .zip archives of such files, as osv.dev publishes each ecosystem's all.zip) from
+ * files and directory trees into st (opened RP_STORE_RDWR). A bad zip member is rejected as
+ * "<archive>:<member>". Incremental: an
  * advisory already stored is replaced only by a newer `modified`. A file that is not JSON or an
  * advisory without `id` / `modified` is rejected with its path and reason (rejects table) and
  * the import goes on. Returns RP_OK (check sum->rejected for a partial import), or the error
@@ -182,5 +190,88 @@ rp_err rp_vuln_match(struct rp_store *st, struct rp_str ecosystem, struct rp_str
  * RP_ELIMIT when buf is too small. */
 rp_err rp_vuln_name_normalize(struct rp_str ecosystem, struct rp_str name, char *buf,
                               size_t bufsz) RP_WUR;
+
+/* ---- CVSS (vuln_cvss.c) -------------------------------------------------------------------- */
+
+/* Base score of a CVSS vector as FIRST's specifications compute it: v3.1 and v3.0
+ * ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" -> 9.8) and v2 ("AV:N/AC:L/Au:N/C:P/I:P/A:P"
+ * -> 7.5). *version is 31, 30, 2 (or 40 for a v4.0 vector, which is RP_EUNSUPPORTED: v4
+ * scores come from a table, not an equation). RP_EPARSE names a missing or bad base metric. */
+rp_err rp_cvss_base_score(struct rp_str vector, double *score, int *version,
+                          struct rp_errbuf *eb) RP_WUR;
+/* vector with metric's value replaced ("AV" -> "A") into buf. RP_EINVAL when the vector has
+ * no such metric, RP_ELIMIT when buf is too small. */
+rp_err rp_cvss_set_metric(struct rp_str vector, const char *metric, const char *value, char *buf,
+                          size_t n) RP_WUR;
+/* Inspector's severity band of a CVSS score: "INFORMATIONAL" (0), "LOW" (0.1-3.9), "MEDIUM",
+ * "HIGH" (7.0-8.9), "CRITICAL" (9.0-10). */
+const char *rp_cvss_severity(double score);
+
+/* ---- findings: PACKAGE_VULNERABILITY (vuln_scan.c, vuln_finding.c) ------------------------- */
+
+/* How the network reaches a resource, for the Inspector score. */
+enum rp_vuln_exposure {
+    RP_VULN_EXPOSURE_UNKNOWN = 0, /* no network data: the score is the CVSS base score */
+    RP_VULN_EXPOSURE_NONE,        /* known, and nothing is reachable from the internet */
+    RP_VULN_EXPOSURE_INTERNET,    /* some port is reachable from the internet */
+};
+/* The exposure of resource_id; detail (size n) gets one line for the finding ("tcp/22 from
+ * igw-0abc"), may be left empty. */
+typedef enum rp_vuln_exposure (*rp_vuln_exposure_fn)(void *ctx, const char *resource_id,
+                                                     char *detail, size_t n);
+
+struct rp_vuln_scan_opts {
+    const char *resource_id;   /* every package belongs to this resource; NULL: from the path
+                                  (an "i-.." directory: that instance; an image tar: the
+                                  image), else the scanned path itself */
+    const char *resource_type; /* Inspector's: AWS_EC2_INSTANCE, AWS_ECR_CONTAINER_IMAGE,
+                                  AWS_LAMBDA_FUNCTION, CODE_REPOSITORY; NULL: derived */
+    const char *account;       /* when neither the path nor the store says; NULL =
+                                  "000000000000" (the hub's default) */
+    const char *region;        /* likewise; NULL = "us-east-1" */
+    bool ssm_inventory;        /* also scan the store's AWS::SSM::ManagedInstanceInventory
+                                  configuration items (AWS:Application) */
+    rp_vuln_exposure_fn exposure; /* may be NULL: exposure unknown */
+    void *exposure_ctx;
+    int64_t now_ms;               /* FirstObservedAt/UpdatedAt; 0 = real time */
+};
+
+/* One vulnerable package of a finding (Inspector's vulnerablePackages[]). */
+struct rp_vuln_vpkg {
+    const char *name, *version, *epoch, *release, *arch; /* epoch/release: OS packages, or
+                                                             NULL */
+    const char *package_manager, *file_path, *fixed_in; /* fixed_in NULL: no fix known */
+    const char *source_layer_hash;                      /* image layer, or NULL */
+};
+
+/* One PACKAGE_VULNERABILITY finding: one vulnerability on one resource, with every package
+ * of the resource it affects. Everything is borrowed for the callback. */
+struct rp_vuln_finding {
+    const char *resource_id, *resource_type, *account, *region;
+    const char *vulnerability_id; /* the CVE when an advisory names one, else the advisory */
+    const char *advisories;       /* the OSV ids that matched, comma-separated */
+    const char *severity;         /* INFORMATIONAL..CRITICAL, or UNTRIAGED */
+    double base_score;            /* CVSS base, -1 when no scorable vector */
+    double inspector_score;       /* base adjusted by exposure, -1 when no base */
+    const char *score_adjustment; /* why inspector_score differs, or NULL */
+    const char *fix_available;    /* YES, NO, PARTIAL */
+    const struct rp_vuln_vpkg *pkgs;
+    size_t npkgs;
+    const char *asff; /* the finding as one ASFF document (docs/vulns.md) */
+    size_t asff_len;
+};
+typedef rp_err (*rp_vuln_finding_fn)(const struct rp_vuln_finding *f, void *ctx,
+                                     struct rp_errbuf *eb);
+
+/* `rampart vulns scan`: the inventory of paths (and of the store's SSM inventories when
+ * o->ssm_inventory) matched against the store's advisories, grouped into one finding per
+ * (resource, vulnerability), in (resource, vulnerability id) order. Instances are enriched
+ * from the store's configuration items (account, region, VPC, subnet, image) when present.
+ * Inventory problems go to warn and sum->failed as in rp_vuln_inventory; fn's error stops
+ * the scan and is returned. */
+rp_err rp_vuln_scan(struct rp_store *st, const char *const *paths, size_t npaths,
+                    const struct rp_vuln_scan_opts *o, rp_vuln_finding_fn fn, void *ctx,
+                    rp_vuln_warn_fn warn, void *warn_ctx, struct rp_vuln_inventory_summary *sum,
+                    struct rp_errbuf *eb) RP_WUR;
 
 #endif

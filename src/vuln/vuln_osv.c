@@ -4,12 +4,18 @@
  * osv_advisories / osv_affected, and rp_vuln_match() answers "which advisories affect this
  * version of this package" with the ecosystem's own version ordering (vuln_ver_*.c).
  *
+ * Zip archives (osv.dev's per-ecosystem all.zip) are read member by member through
+ * libarchive, each .json member imported as a file would be.
+ *
  * Range evaluation follows the OSV schema: a range's events, sorted by version ("0" before
  * everything), open an interval at each `introduced` and close it at the next `fixed`
  * (exclusive) or `last_affected` (inclusive); `limit` caps every interval. A version listed
  * in `versions` is affected whatever the ranges say. */
 #define RP_LOG_MODULE "vuln"
 
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,18 +233,29 @@ static rp_err advisory(struct imp *im, struct rp_json_val adv, struct rp_errbuf 
     return RP_OK;
 }
 
-static rp_err import_file(struct imp *im, const char *path, struct rp_errbuf *eb)
+static bool zip_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcmp(name + n - 4, ".zip") == 0;
+}
+
+static bool osv_name(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && strcmp(name + n - 5, ".json") == 0) ||
+           (n > 8 && strcmp(name + n - 8, ".json.gz") == 0);
+}
+
+/* The advisories of im->raw (one advisory, or an array of them), read from the file or
+ * archive member named label. */
+static rp_err import_raw(struct imp *im, const char *label, struct rp_errbuf *eb)
 {
     struct rp_errbuf feb = {0};
-    rp_buf_reset(&im->raw);
-    rp_err e = rp_gz_read_file(path, NULL, &im->raw, &feb);
-    if (e == RP_ENOMEM) return rp_fail(eb, e, "vulns: out of memory reading '%s'", path);
-    im->sum->files++;
-    if (e) return reject(im, path, feb.msg, eb);
+    rp_err e;
     struct rp_json_val root;
     if ((e = rp_json_parse_buf(im->jp, &im->raw, &root, &feb))) {
-        if (e == RP_ENOMEM) return rp_fail(eb, e, "vulns: out of memory parsing '%s'", path);
-        return reject(im, path, feb.msg, eb);
+        if (e == RP_ENOMEM) return rp_fail(eb, e, "vulns: out of memory parsing '%s'", label);
+        return reject(im, label, feb.msg, eb);
     }
     if (rp_json_type(root) == RP_JSON_ARRAY) {
         struct rp_json_iter it;
@@ -247,7 +264,7 @@ static rp_err import_file(struct imp *im, const char *path, struct rp_errbuf *eb
         while (rp_json_arr_next(&it, &adv)) {
             e = advisory(im, adv, &feb);
             if (e == RP_EPARSE) {
-                if ((e = reject(im, path, feb.msg, eb))) return e;
+                if ((e = reject(im, label, feb.msg, eb))) return e;
                 continue;
             }
             if (e) {
@@ -259,7 +276,7 @@ static rp_err import_file(struct imp *im, const char *path, struct rp_errbuf *eb
         return RP_OK;
     }
     e = advisory(im, root, &feb);
-    if (e == RP_EPARSE) return reject(im, path, feb.msg, eb);
+    if (e == RP_EPARSE) return reject(im, label, feb.msg, eb);
     if (e) {
         *eb = feb;
         return e;
@@ -267,11 +284,92 @@ static rp_err import_file(struct imp *im, const char *path, struct rp_errbuf *eb
     return rp_store_batch_add(im->st, 1, eb);
 }
 
-static bool osv_name(const char *name)
+static rp_err import_file(struct imp *im, const char *path, struct rp_errbuf *eb)
 {
-    size_t n = strlen(name);
-    return (n > 5 && strcmp(name + n - 5, ".json") == 0) ||
-           (n > 8 && strcmp(name + n - 8, ".json.gz") == 0);
+    struct rp_errbuf feb = {0};
+    rp_buf_reset(&im->raw);
+    rp_err e = rp_gz_read_file(path, NULL, &im->raw, &feb);
+    if (e == RP_ENOMEM) return rp_fail(eb, e, "vulns: out of memory reading '%s'", path);
+    im->sum->files++;
+    if (e) return reject(im, path, feb.msg, eb);
+    return import_raw(im, path, eb);
+}
+
+/* A zip archive as osv.dev publishes one per ecosystem (<Ecosystem>/all.zip, one <ID>.json
+ * per member): each .json member is imported as a file would be, named "<zip>:<member>" in
+ * rejects. A member that cannot be read (bad CRC, unsupported compression, over
+ * OSV_MAX_FILE) is rejected and the next one read; damage to the archive's structure rejects
+ * the archive from there on. */
+static rp_err import_zip(struct imp *im, const char *path, struct rp_errbuf *eb)
+{
+    struct archive *a = archive_read_new();
+    if (!a) return rp_fail(eb, RP_ENOMEM, "vulns: out of memory reading '%s'", path);
+    rp_err e = RP_OK;
+    char label[RP_MAX_PATH_BYTES + 1024];
+    rp_buf_reset(&im->raw);
+    if (archive_read_support_format_zip(a) != ARCHIVE_OK ||
+        archive_read_open_filename(a, path, 1u << 16) != ARCHIVE_OK) {
+        im->sum->files++;
+        const char *why = archive_error_string(a);
+        snprintf(label, sizeof label, "not a zip archive: %s", why ? why : "cannot open");
+        e = reject(im, path, label, eb);
+        archive_read_free(a);
+        return e;
+    }
+    struct archive_entry *en;
+    for (;;) {
+        int r = archive_read_next_header(a, &en);
+        if (r == ARCHIVE_EOF) break;
+        if (r == ARCHIVE_RETRY) continue;
+        if (r == ARCHIVE_FATAL) {
+            const char *why = archive_error_string(a);
+            rp_buf_reset(&im->raw);
+            e = reject(im, path, why ? why : "damaged zip archive", eb);
+            break;
+        }
+        const char *name = archive_entry_pathname(en);
+        if (archive_entry_filetype(en) != AE_IFREG || !name || !osv_name(name)) continue;
+        snprintf(label, sizeof label, "%s:%s", path, name);
+        im->sum->files++;
+        rp_buf_reset(&im->raw);
+        rp_err re = RP_OK;
+        for (;;) {
+            size_t room = im->raw.max - im->raw.len, want = room < (1u << 16) ? room : 1u << 16;
+            la_ssize_t n;
+            if (want == 0) {
+                char c;
+                n = archive_read_data(a, &c, 1);
+                re = n < 0 ? RP_EIO : n ? RP_ELIMIT : RP_OK;
+                break;
+            }
+            if ((re = rp_buf_reserve(&im->raw, want))) break;
+            n = archive_read_data(a, im->raw.data + im->raw.len, want);
+            if (n < 0) {
+                re = RP_EIO;
+                break;
+            }
+            if (n == 0) break;
+            rp_buf_commit(&im->raw, (size_t)n);
+        }
+        if (re == RP_ENOMEM) {
+            e = rp_fail(eb, re, "vulns: out of memory reading '%s'", label);
+            break;
+        }
+        if (re) {
+            char why[RP_MAX_ERRMSG];
+            if (re == RP_ELIMIT)
+                snprintf(why, sizeof why, "larger than %u bytes", OSV_MAX_FILE);
+            else
+                snprintf(why, sizeof why, "%s",
+                         archive_error_string(a) ? archive_error_string(a) : "read error");
+            rp_buf_reset(&im->raw);
+            if ((e = reject(im, label, why, eb))) break;
+            continue;
+        }
+        if ((e = import_raw(im, label, eb))) break;
+    }
+    archive_read_free(a);
+    return e;
 }
 
 static enum rp_walk_action visit(const struct rp_walk_entry *e, void *ctx)
@@ -281,6 +379,10 @@ static enum rp_walk_action visit(const struct rp_walk_entry *e, void *ctx)
     case RP_WALK_EV_DIR:
         return RP_WALK_CONTINUE;
     case RP_WALK_EV_FILE:
+        if (zip_name(e->name)) {
+            im->err = import_zip(im, e->path, &im->eb);
+            return im->err ? RP_WALK_STOP : RP_WALK_CONTINUE;
+        }
         if (e->depth > 0 && !osv_name(e->name)) return RP_WALK_CONTINUE;
         im->err = import_file(im, e->path, &im->eb);
         return im->err ? RP_WALK_STOP : RP_WALK_CONTINUE;

@@ -394,13 +394,19 @@ static void test_scenarios_truth_exact_types(void **state)
 }
 
 /* The CVE of the SSH posture scenario is the one side-truth/packages.jsonl marks vulnerable on
- * the new instance. */
+ * the new instance and on its private twin (the last entity), and both have an inventory with
+ * the os-release that names their distribution. */
 static void test_scenarios_truth_cve_matches_side_data(void **state)
 {
     struct fix *fx = *state;
     struct rp_json_val t = truth_of(fx, "posture-ssh-open-vulnerable-openssh"), a;
-    char inst[64], cves[128];
+    char inst[64], twin[64], cves[128];
     entity(t, 0, inst, sizeof(inst));
+    assert_int_equal(rp_json_obj_get(t, "entities", &a), RP_OK);
+    assert_int_equal(rp_json_len(a), 5);
+    entity(t, 4, twin, sizeof(twin));
+    assert_int_equal(strncmp(twin, "i-", 2), 0);
+    assert_string_not_equal(inst, twin);
     assert_int_equal(rp_json_obj_get(t, "cves", &a), RP_OK);
     join(a, cves, sizeof(cves));
     assert_int_equal(strncmp(cves, "CVE-", 4), 0);
@@ -415,20 +421,32 @@ static void test_scenarios_truth_cve_matches_side_data(void **state)
     rp_json_lines_init(&jl, b.data, b.len, true);
     struct rp_json_val l;
     struct rp_errbuf eb = {0};
-    int hits = 0;
-    while (rp_json_lines_next(&jl, p, &l, &eb) == RP_OK)
-        if (str_is(l, "instance", inst) && str_is(l, "cve", cves)) {
+    int hits = 0, twin_hits = 0;
+    while (rp_json_lines_next(&jl, p, &l, &eb) == RP_OK) {
+        bool mine = str_is(l, "instance", inst), theirs = str_is(l, "instance", twin);
+        if ((mine || theirs) && str_is(l, "cve", cves)) {
             assert_true(str_is(l, "source", "openssh"));
             assert_true(str_is(l, "expect", "vulnerable"));
-            hits++;
+            hits += mine;
+            twin_hits += theirs;
         }
+    }
     assert_int_equal(hits, 1);
-    /* and the instance has an inventory */
-    struct files f;
-    list_files(fx->dir_a, inst, &f);
-    assert_int_equal(f.n, 1);
-    assert_non_null(strstr(f.rels[0], "var/lib/dpkg/status"));
-    files_free(&f);
+    assert_int_equal(twin_hits, 1);
+    /* and the instances have an inventory: their OS and their dpkg database */
+    const char *ids[] = {inst, twin};
+    for (size_t k = 0; k < 2; k++) {
+        struct files f;
+        list_files(fx->dir_a, ids[k], &f);
+        assert_int_equal(f.n, 2);
+        bool osr = false, status = false;
+        for (size_t i = 0; i < f.n; i++) {
+            osr = osr || strstr(f.rels[i], "etc/os-release") != NULL;
+            status = status || strstr(f.rels[i], "var/lib/dpkg/status") != NULL;
+        }
+        assert_true(osr && status);
+        files_free(&f);
+    }
     rp_json_parser_free(p);
     rp_buf_release(&b);
 }
