@@ -23,8 +23,8 @@
 #include "vuln/vuln_inv_internal.h"
 #include "core/rp_banned.h"
 
-#define VULN_INV_MAX_FILE (256u << 20)
-#define VULN_INV_HEAD     4096u
+#define VULN_INV_MAX_FILE  (256u << 20)
+#define VULN_INV_HEAD      4096u
 #define VULN_INV_MAX_ROOTS 16
 
 struct inv {
@@ -100,9 +100,9 @@ static void find_os_above(struct inv *iv, const char *path)
 static void enter_dir(struct inv *iv, const char *path, int depth)
 {
     size_t len = strlen(path);
-    while (iv->nroots && !(len >= iv->roots[iv->nroots - 1].len &&
-                           (len == iv->roots[iv->nroots - 1].len ||
-                            path[iv->roots[iv->nroots - 1].len] == '/')))
+    while (iv->nroots &&
+           !(len >= iv->roots[iv->nroots - 1].len &&
+             (len == iv->roots[iv->nroots - 1].len || path[iv->roots[iv->nroots - 1].len] == '/')))
         iv->nroots--;
     char os[64];
     if (os_at(path, os, sizeof os) && iv->nroots < VULN_INV_MAX_ROOTS) {
@@ -123,8 +123,8 @@ static void enter_dir(struct inv *iv, const char *path, int depth)
 static void file_os(struct inv *iv, const char *path)
 {
     size_t len = strlen(path);
-    while (iv->nroots && !(len > iv->roots[iv->nroots - 1].len &&
-                           path[iv->roots[iv->nroots - 1].len] == '/'))
+    while (iv->nroots &&
+           !(len > iv->roots[iv->nroots - 1].len && path[iv->roots[iv->nroots - 1].len] == '/'))
         iv->nroots--;
     rp_strlcpy(iv->os, iv->nroots ? iv->roots[iv->nroots - 1].os : "", sizeof iv->os);
 }
@@ -228,8 +228,10 @@ static enum rp_walk_action visit(const struct rp_walk_entry *e, void *ctx)
         return RP_WALK_CONTINUE;
     case RP_WALK_EV_FILE: {
         iv->sum->files_seen++;
-        if (e->depth == 0) find_os_above(iv, e->path);
-        else file_os(iv, e->path);
+        if (e->depth == 0)
+            find_os_above(iv, e->path);
+        else
+            file_os(iv, e->path);
         /* the head, for formats that look at content and for image tars (of any size) */
         char head[VULN_INV_HEAD];
         size_t hn = 0;
