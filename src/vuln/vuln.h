@@ -221,27 +221,27 @@ typedef enum rp_vuln_exposure (*rp_vuln_exposure_fn)(void *ctx, const char *reso
                                                      char *detail, size_t n);
 
 struct rp_vuln_scan_opts {
-    const char *resource_id;   /* every package belongs to this resource; NULL: from the path
-                                  (an "i-.." directory: that instance; an image tar: the
-                                  image), else the scanned path itself */
-    const char *resource_type; /* Inspector's: AWS_EC2_INSTANCE, AWS_ECR_CONTAINER_IMAGE,
-                                  AWS_LAMBDA_FUNCTION, CODE_REPOSITORY; NULL: derived */
-    const char *account;       /* when neither the path nor the store says; NULL =
-                                  "000000000000" (the hub's default) */
-    const char *region;        /* likewise; NULL = "us-east-1" */
-    bool ssm_inventory;        /* also scan the store's AWS::SSM::ManagedInstanceInventory
-                                  configuration items (AWS:Application) */
+    const char *resource_id;      /* every package belongs to this resource; NULL: from the path
+                                     (an "i-.." directory: that instance; an image tar: the
+                                     image), else the scanned path itself */
+    const char *resource_type;    /* Inspector's: AWS_EC2_INSTANCE, AWS_ECR_CONTAINER_IMAGE,
+                                     AWS_LAMBDA_FUNCTION, CODE_REPOSITORY; NULL: derived */
+    const char *account;          /* when neither the path nor the store says; NULL =
+                                     "000000000000" (the hub's default) */
+    const char *region;           /* likewise; NULL = "us-east-1" */
+    bool ssm_inventory;           /* also scan the store's AWS::SSM::ManagedInstanceInventory
+                                     configuration items (AWS:Application) */
     rp_vuln_exposure_fn exposure; /* may be NULL: exposure unknown */
     void *exposure_ctx;
-    int64_t now_ms;               /* FirstObservedAt/UpdatedAt; 0 = real time */
+    int64_t now_ms; /* FirstObservedAt/UpdatedAt; 0 = real time */
 };
 
 /* One vulnerable package of a finding (Inspector's vulnerablePackages[]). */
 struct rp_vuln_vpkg {
     const char *name, *version, *epoch, *release, *arch; /* epoch/release: OS packages, or
                                                              NULL */
-    const char *package_manager, *file_path, *fixed_in; /* fixed_in NULL: no fix known */
-    const char *source_layer_hash;                      /* image layer, or NULL */
+    const char *package_manager, *file_path, *fixed_in;  /* fixed_in NULL: no fix known */
+    const char *source_layer_hash;                       /* image layer, or NULL */
 };
 
 /* One PACKAGE_VULNERABILITY finding: one vulnerability on one resource, with every package
