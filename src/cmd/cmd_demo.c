@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cmd_verbs.h"
+#include "cmd/cmd_inspector.h"
 #include "core/rp_arena.h"
 #include "core/rp_buf.h"
 #include "core/rp_json.h"
@@ -142,6 +143,8 @@ struct truth_line {
     bool expect_none;
     const char *ids[NCAPS]; /* joined with ", ", "" when none */
     size_t nids[NCAPS];
+    const char *instances[4]; /* the instance ids among its entities ("i-..") */
+    size_t ninstances;
 };
 
 struct cap_id {
@@ -203,6 +206,9 @@ struct demo {
     size_t nkind[RP_ARRAY_LEN(kind_names)];
     size_t cap_lines[NCAPS];    /* scenarios expecting something of the capability */
     size_t cap_distinct[NCAPS]; /* distinct ids expected of it */
+
+    /* Inspector (vulns and reach) over the estate */
+    struct rp_cmd_inspector_totals insp;
 
     /* verdict */
     bool ok;
@@ -812,6 +818,13 @@ static rp_err read_truth(struct demo *d)
             e = rp_fail(&d->eb, RP_EPARSE, "'%s' line %zu: no id or scenario", path, jl.lineno);
             break;
         }
+        struct rp_json_iter eit;
+        if (rp_json_obj_get(o, "entities", &arr) == RP_OK && rp_json_arr_iter(arr, &eit) == RP_OK)
+            while (rp_json_arr_next(&eit, &el) && t->ninstances < RP_ARRAY_LEN(t->instances)) {
+                struct rp_str s;
+                if (rp_json_get_str(el, &s) == RP_OK && rp_str_has_prefix(s, "i-"))
+                    t->instances[t->ninstances++] = rp_arena_memdup(&d->a, s.p, s.len);
+            }
         t->kind = -1;
         for (size_t i = 0; rp_sim_scenarios[i]; i++)
             if (strcmp(rp_sim_scenarios[i]->id, t->scenario) == 0)
@@ -874,6 +887,27 @@ static rp_err read_truth(struct demo *d)
     rp_json_parser_free(p);
     rp_buf_release(&b);
     return e;
+}
+
+/* ---- Inspector: vulnerable packages and network reachability ------------------------------ */
+
+/* The estate's advisories, reachability and package findings into the hub, scored against
+ * side-truth/packages.jsonl; the instances of the truth lines that expect a CVE are watched. */
+static rp_err inspector(struct demo *d)
+{
+    struct rp_cmd_inspector_totals *t = &d->insp;
+    memset(t, 0, sizeof *t);
+    for (size_t i = 0; i < d->ntruth; i++) {
+        const struct truth_line *l = &d->truth[i];
+        if (!l->nids[CAP_CVE]) continue;
+        size_t n = strcspn(l->ids[CAP_CVE], ",");
+        const char *cve = rp_arena_memdup(&d->a, l->ids[CAP_CVE], n);
+        if (!cve) return rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+        for (size_t k = 0; k < l->ninstances && t->nwatch < RP_ARRAY_LEN(t->watch); k++)
+            t->watch[t->nwatch++] =
+                (struct rp_cmd_inspector_watch){.instance = l->instances[k], .cve = cve};
+    }
+    return rp_cmd_inspector_estate(d->st, d->input, d->end_ms, t, &d->eb);
 }
 
 /* ---- the verdict --------------------------------------------------------------------------- */
@@ -998,7 +1032,9 @@ static const char *side_sources(struct demo *d, bool with_records)
     size_t n = 0;
     for (uint32_t i = 0; i < d->sim.nsources && !e; i++) {
         const struct rp_sim_source_stats *s = &d->sim.sources[i];
-        bool log = strcmp(s->name, "truth") == 0;
+        /* the truth and the package inventories (read by the Inspector stage) are not
+         * "still to come" */
+        bool log = strcmp(s->name, "truth") == 0 || strcmp(s->name, "side-packages") == 0;
         for (size_t k = 0; k < NSOURCES; k++)
             if (strcmp(s->name, demo_sources[k].sim) == 0) log = true;
         if (log) continue;
@@ -1043,7 +1079,11 @@ struct groups_text {
 static rp_err group_text(void *ctx, const char *value, int64_t count)
 {
     struct groups_text *g = ctx;
-    return rp_buf_printf(g->b, "%s%s %" PRId64, g->n++ ? ", " : "", value, count);
+    /* the last part of a path-like value: "Software and Configuration Checks/Vulnerabilities/
+     * CVE" -> "CVE", "arn:aws:ec2:..:instance/i-0abc" -> "i-0abc" */
+    const char *slash = strrchr(value, '/');
+    const char *shown = slash && slash[1] ? slash + 1 : value;
+    return rp_buf_printf(g->b, "%s%s %" PRId64, g->n++ ? ", " : "", shown, count);
 }
 
 static const char *findings_text(struct demo *d)
@@ -1065,6 +1105,30 @@ static const char *findings_text(struct demo *d)
         struct groups_text g = {&b, 0};
         if (!(e = rp_buf_printf(&b, "; %s: ", by[i].label)))
             e = rp_hub_group(d->st, NULL, by[i].attr, 3, group_text, &g, NULL);
+    }
+    return buf_done(d, &b, e);
+}
+
+/* The Inspector line: what the scan found, and on each watched instance. */
+static const char *inspector_text(struct demo *d)
+{
+    const struct rp_cmd_inspector_totals *t = &d->insp;
+    struct rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_err e = rp_buf_printf(
+        &b,
+        "%" PRId64 " package findings on %" PRId64 " instances, %" PRId64
+        " of them scored lower (no path from the internet), %zu "
+        "reachability findings, %" PRId64 " packages and %" PRId64 " advisories read",
+        t->findings, t->resources, t->lowered, t->reach_findings, t->packages, t->advisories);
+    for (size_t i = 0; !e && i < t->nwatch; i++) {
+        const struct rp_cmd_inspector_watch *w = &t->watch[i];
+        if (!w->found)
+            e = rp_buf_printf(&b, ", %s: %s NOT found", w->instance, w->cve);
+        else
+            e = rp_buf_printf(&b, ", %s: %s scored %.1f of CVSS %.1f with %s", w->instance, w->cve,
+                              w->score, w->base,
+                              w->internet ? w->detail : "no path from the internet");
     }
     return buf_done(d, &b, e);
 }
@@ -1130,7 +1194,13 @@ static void score_table(struct demo *d, const char **cells)
         row[1] = cap_expect(d, c);
         row[2] = row[3] = not_available(d, demo_caps[c].issue);
     }
-    const char **row = &cells[(NCAPS + 1) * 4];
+    /* vulnerabilities: every (instance, advisory) the side truth marks vulnerable */
+    const struct rp_cmd_inspector_totals *t = &d->insp;
+    const char **row = &cells[(CAP_CVE + 1) * 4];
+    row[1] = sf(d, "%s; %" PRId64 " vulnerable packages", cap_expect(d, CAP_CVE), t->expected);
+    row[2] = sf(d, "%s (%" PRId64 "/%" PRId64 ")", pct(d, t->tp, t->expected), t->tp, t->expected);
+    row[3] = sf(d, "%s (%" PRId64 " false)", pct(d, t->tp, t->tp + t->fp), t->fp);
+    row = &cells[(NCAPS + 1) * 4];
     row[0] = "no false alarms";
     row[1] = sf(d, "%zu benign look-alike%s: no finding", d->nkind[RP_SIM_SCN_BENIGN],
                 d->nkind[RP_SIM_SCN_BENIGN] == 1 ? "" : "s");
@@ -1259,6 +1329,7 @@ static void print_text(struct demo *d)
 
     fprintf(f, "\nfindings and scoring: against %s/truth.jsonl\n", d->input);
     text_kv(f, "findings", findings_text(d));
+    text_kv(f, "Inspector", inspector_text(d));
     text_kv(f, "compliance", sf(d, "score %s", not_available(d, demo_caps[CAP_CONFIG].issue)));
     text_kv(f, "truth", truth_kinds(d));
     /* on the screen recall and precision share a column: they differ only for ingest */
@@ -1267,7 +1338,10 @@ static void print_text(struct demo *d)
     for (size_t r = 0; r < SCORE_ROWS; r++) {
         ct[r * 3] = sc[r * 4];
         ct[r * 3 + 1] = sc[r * 4 + 1];
-        ct[r * 3 + 2] = r == 0 ? "recall / precision" : sc[r * 4 + 2];
+        ct[r * 3 + 2] = r == 0 ? "recall / precision"
+                        : strcmp(sc[r * 4 + 2], sc[r * 4 + 3]) == 0
+                            ? sc[r * 4 + 2]
+                            : sf(d, "%s / %s", sc[r * 4 + 2], sc[r * 4 + 3]);
     }
     ct[(SCORE_ROWS - 1) * 3 + 2] = completeness(d);
     text_table(f, ct, SCORE_ROWS, 3, 0);
@@ -1505,7 +1579,9 @@ static void html_body(struct demo *d, FILE *f)
     h(f, findings_text(d));
     fputs("</b>. Compliance score: <span class=\"na\">", f);
     h(f, not_available(d, demo_caps[CAP_CONFIG].issue));
-    fputs("</span>.</p>\n<p>", f);
+    fputs("</span>.</p>\n<p>Inspector: ", f);
+    h(f, inspector_text(d));
+    fputs(".</p>\n<p>", f);
     h(f, sf(d, "Truth (%s/truth.jsonl): %s.", d->input, truth_kinds(d)));
     fputs(" Recall and precision are reported for an analysis once it exists; until then they "
           "are <i>not available</i>, not 0 %.</p>\n",
@@ -1664,6 +1740,7 @@ int rp_cmd_demo(struct rp_cmd_ctx *ctx, int argc, char **argv)
     if ((e = files_in_place(d))) goto fail;
     phase(d, "scoring ...");
     if ((e = read_truth(d))) goto fail;
+    if ((e = inspector(d))) goto fail;
     if (d->progress) fputs("\r\033[K", stderr);
     judge(d);
     print_text(d);

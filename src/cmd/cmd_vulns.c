@@ -13,18 +13,22 @@
 
 #include "cmd/cmd_verbs.h"
 #include "core/rp_str.h"
+#include "core/rp_json.h"
+#include "hub/hub.h"
+#include "cmd/cmd_inspector.h"
 #include "store/store.h"
 #include "vuln/vuln.h"
 #include "core/rp_banned.h"
 
 #define VERB "vulns"
 
-const char rp_cmd_vulns_usage[] = "rampart vulns inventory PATH...\n"
-                                  "       rampart vulns scan PATH...\n"
-                                  "       rampart vulns db import PATH...\n"
-                                  "       rampart vulns db info\n"
-                                  "       rampart vulns match ECOSYSTEM NAME VERSION\n"
-                                  "       rampart vulns versions SCHEME V1 V2...";
+const char rp_cmd_vulns_usage[] =
+    "rampart vulns inventory PATH...\n"
+    "       rampart vulns scan [--ssm] [--dry-run] [--resource-id ID] PATH...\n"
+    "       rampart vulns db import PATH...\n"
+    "       rampart vulns db info\n"
+    "       rampart vulns match ECOSYSTEM NAME VERSION\n"
+    "       rampart vulns versions SCHEME V1 V2...";
 
 const char rp_cmd_vulns_help[] =
     "The vulnerability database and package matching (Inspector's PACKAGE_VULNERABILITY).\n"
@@ -33,8 +37,19 @@ const char rp_cmd_vulns_help[] =
     "                      systems: dpkg and apk databases, rpm manifests, lockfiles (npm,\n"
     "                      yarn, pip, poetry, pipenv, go, cargo, composer, bundler, maven) and\n"
     "                      SBOMs (CycloneDX, SPDX); the OS comes from etc/os-release\n"
-    "  scan PATH...        the inventory matched against the database: one row per package\n"
-    "                      and advisory, with the version that fixes it\n"
+    "  scan PATH...        the inventory matched against the database, as Inspector's\n"
+    "                      PACKAGE_VULNERABILITY findings: one per resource and vulnerability\n"
+    "                      (an i-.. directory in the path names the instance; an image tar is\n"
+    "                      its own resource), with severity, CVSS, the Inspector score (lowered\n"
+    "                      when `rampart reach` finds no path from the internet to the\n"
+    "                      instance), the packages and their fixed versions; stored in the\n"
+    "                      findings hub (`rampart findings list`, `findings export --format\n"
+    "                      inspector`)\n"
+    "      --ssm           also scan the store's SSM inventory "
+    "(AWS::SSM::ManagedInstanceInventory)\n"
+    "      --dry-run       print the findings, store nothing\n"
+    "      --resource-id ID, --resource-type T, --account A, --region R\n"
+    "                      the resource the packages belong to, when the path does not say\n"
     "  db import PATH...   read OSV advisories (JSON files, .json.gz, directory trees as\n"
     "                      osv.dev publishes them) into the store; re-importing keeps an\n"
     "                      advisory unless its 'modified' is newer; bad files go to rejects\n"
@@ -187,9 +202,6 @@ static int versions(struct rp_cmd_ctx *ctx, int argc, char **argv)
 
 struct inv_ctx {
     struct rp_out *out;
-    struct rp_store *st; /* scan: the database; inventory: NULL */
-    const struct rp_vuln_pkg *pkg;
-    int64_t hits;
 };
 
 static void inv_warn(void *ctx, const char *msg)
@@ -217,68 +229,139 @@ static rp_err on_inv_pkg(const struct rp_vuln_pkg *p, void *arg, struct rp_errbu
     return rp_out_row(c->out, vals);
 }
 
-static rp_err on_scan_hit(const struct rp_vuln_hit *h, void *arg, struct rp_errbuf *eb)
+static int inventory(struct rp_cmd_ctx *ctx, int argc, char **argv)
 {
-    (void)eb;
-    struct inv_ctx *c = arg;
-    const struct rp_vuln_pkg *p = c->pkg;
-    c->hits++;
-    const char *vals[] = {p->name,
-                          p->version,
-                          eco_of(p),
-                          h->id,
-                          h->fixed ? h->fixed : "-",
-                          h->aliases ? h->aliases : "",
-                          p->package_manager ? p->package_manager : "",
-                          p->file_path ? p->file_path : ""};
-    return rp_out_row(c->out, vals);
-}
-
-static rp_err on_scan_pkg(const struct rp_vuln_pkg *p, void *arg, struct rp_errbuf *eb)
-{
-    struct inv_ctx *c = arg;
-    c->pkg = p;
-    const char *name = p->match_name ? p->match_name : p->name;
-    const char *eco = p->ecosystem ? p->ecosystem : "";
-    if (!*eco) return RP_OK;
-    return rp_vuln_match(c->st, rp_str_from(eco), rp_str_from(name), rp_str_from(p->version),
-                         on_scan_hit, c, eb);
-}
-
-static int inventory(struct rp_cmd_ctx *ctx, int argc, char **argv, bool scan)
-{
-    if (argc < 1)
-        return rp_cmd_usage_error(VERB, "%s needs at least one PATH", scan ? "scan" : "inventory");
+    if (argc < 1) return rp_cmd_usage_error(VERB, "inventory needs at least one PATH");
     static const struct rp_out_col inv_cols[] = {{"ecosystem", 0},  {"name", 0}, {"version", 0},
                                                  {"match_name", 0}, {"arch", 0}, {"manager", 0},
                                                  {"file", 0}};
-    static const struct rp_out_col scan_cols[] = {
-        {"package", 0},  {"version", 0}, {"ecosystem", 0}, {"advisory", 0},
-        {"fixed_in", 0}, {"aliases", 0}, {"manager", 0},   {"file", 0}};
     struct rp_errbuf eb = {0};
     struct inv_ctx c = {0};
-    if (scan && rp_store_new(ctx->db_path, RP_STORE_RDONLY, &c.st, &eb))
-        return rp_cmd_error(VERB, "%s", eb.msg);
-    c.out = scan ? rp_out_new(ctx, scan_cols, 8) : rp_out_new(ctx, inv_cols, 7);
-    if (!c.out) {
-        rp_store_free(c.st);
-        return rp_cmd_error(VERB, "out of memory");
-    }
+    c.out = rp_out_new(ctx, inv_cols, 7);
+    if (!c.out) return rp_cmd_error(VERB, "out of memory");
     struct rp_vuln_inventory_summary sum;
-    rp_err e = rp_vuln_inventory((const char *const *)argv, (size_t)argc,
-                                 scan ? on_scan_pkg : on_inv_pkg, &c, inv_warn, NULL, &sum, &eb);
+    rp_err e = rp_vuln_inventory((const char *const *)argv, (size_t)argc, on_inv_pkg, &c, inv_warn,
+                                 NULL, &sum, &eb);
     if (!e) e = rp_out_flush(c.out);
     rp_out_free(c.out);
-    rp_store_free(c.st);
     if (e) return rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
+    return sum.failed ? RP_EXIT_PARTIAL : RP_EXIT_OK;
+}
+
+/* ---- scan: findings ------------------------------------------------------------------------ */
+
+struct scan_ctx {
+    struct rp_out *out;
+    struct rp_hub_importer *im; /* NULL with --dry-run */
+    int64_t findings;
+};
+
+static rp_err on_finding(const struct rp_vuln_finding *f, void *arg, struct rp_errbuf *eb)
+{
+    struct scan_ctx *c = arg;
+    c->findings++;
+    if (c->im) {
+        struct rp_json_parser *jp = rp_json_parser_new();
+        if (!jp) return rp_fail(eb, RP_ENOMEM, "vulns: out of memory");
+        struct rp_json_val doc;
+        rp_err e = rp_json_parse(jp, f->asff, f->asff_len, &doc, eb);
+        if (!e)
+            e = rp_hub_import_finding(c->im, doc, "vulns scan", (size_t)c->findings - 1, NULL, eb);
+        rp_json_parser_free(jp);
+        if (e) return e;
+    }
+    char base[16] = "-", score[16] = "-";
+    if (f->base_score >= 0) snprintf(base, sizeof base, "%.1f", f->base_score);
+    if (f->inspector_score >= 0) snprintf(score, sizeof score, "%.1f", f->inspector_score);
+    char pkgs[512] = "", fixed[512] = "";
+    size_t po = 0, fo = 0;
+    for (size_t i = 0; i < f->npkgs; i++) {
+        const struct rp_vuln_vpkg *p = &f->pkgs[i];
+        int k = snprintf(pkgs + po, sizeof pkgs - po, "%s%s", i ? " " : "", p->name);
+        if (k > 0 && (size_t)k < sizeof pkgs - po) po += (size_t)k;
+        k = snprintf(fixed + fo, sizeof fixed - fo, "%s%s", i ? " " : "",
+                     p->fixed_in ? p->fixed_in : "-");
+        if (k > 0 && (size_t)k < sizeof fixed - fo) fo += (size_t)k;
+    }
+    const char *vals[] = {f->resource_id, f->vulnerability_id, f->severity, score,
+                          base,           f->fix_available,    pkgs,        fixed,
+                          f->advisories};
+    return rp_out_row(c->out, vals);
+}
+
+static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
+{
+    struct rp_vuln_scan_opts o = {0};
+    bool dry = false;
+    int npaths = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *val = NULL;
+        int m;
+        if ((m = rp_cmd_opt_value("--resource-id", argc, argv, &i, &val)))
+            o.resource_id = val;
+        else if ((m = rp_cmd_opt_value("--resource-type", argc, argv, &i, &val)))
+            o.resource_type = val;
+        else if ((m = rp_cmd_opt_value("--account", argc, argv, &i, &val)))
+            o.account = val;
+        else if ((m = rp_cmd_opt_value("--region", argc, argv, &i, &val)))
+            o.region = val;
+        else if (strcmp(argv[i], "--ssm") == 0)
+            o.ssm_inventory = true;
+        else if (strcmp(argv[i], "--dry-run") == 0)
+            dry = true;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return rp_cmd_usage_error(VERB, "unknown option '%s'", argv[i]);
+        else
+            argv[npaths++] = argv[i];
+        if (m < 0) return rp_cmd_usage_error(VERB, "%s needs a value", argv[i]);
+    }
+    if (npaths < 1 && !o.ssm_inventory)
+        return rp_cmd_usage_error(VERB, "scan needs at least one PATH (or --ssm)");
+    static const struct rp_out_col cols[] = {
+        {"resource", 0},           {"vulnerability", 0},     {"severity", 0},
+        {"score", RP_OUT_COL_NUM}, {"cvss", RP_OUT_COL_NUM}, {"fix", 0},
+        {"packages", 0},           {"fixed_in", 0},          {"advisories", 0}};
+    struct rp_errbuf eb = {0};
+    struct scan_ctx c = {0};
+    struct rp_store *st = NULL;
+    if (rp_store_new(ctx->db_path, dry ? RP_STORE_RDONLY : RP_STORE_RDWR, &st, &eb))
+        return rp_cmd_error(VERB, "%s", eb.msg);
+    struct rp_cmd_inspector insp;
+    rp_err e = rp_cmd_inspector_load(&insp, st, VERB, &eb);
+    o.exposure = rp_cmd_inspector_exposure;
+    o.exposure_ctx = &insp;
+    struct rp_hub_import_opts io;
+    rp_hub_import_opts_init(&io);
+    io.format = "asff";
+    if (!e && !dry) e = rp_hub_importer_new(st, &io, &c.im, &eb);
+    c.out = e ? NULL : rp_out_new(ctx, cols, 9);
+    if (!e && !c.out) e = rp_fail(&eb, RP_ENOMEM, "out of memory");
+    struct rp_vuln_inventory_summary sum = {0};
+    if (!e)
+        e = rp_vuln_scan(st, (const char *const *)argv, (size_t)npaths, &o, on_finding, &c,
+                         inv_warn, NULL, &sum, &eb);
+    if (!e && c.im) {
+        e = rp_hub_importer_finish(c.im, &eb);
+        c.im = NULL;
+    }
+    rp_hub_importer_free(c.im);
+    if (!e && c.out) e = rp_out_flush(c.out);
+    rp_out_free(c.out);
+    rp_cmd_inspector_release(&insp);
+    rp_store_free(st);
+    if (e) return rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
+    if (ctx->verbosity >= 0)
+        fprintf(stderr,
+                "rampart: vulns: %" PRId64 " findings from %" PRId64 " packages in %" PRId64
+                " files%s\n",
+                c.findings, sum.packages, sum.files_read, dry ? " (dry run: nothing stored)" : "");
     return sum.failed ? RP_EXIT_PARTIAL : RP_EXIT_OK;
 }
 
 int rp_cmd_vulns(struct rp_cmd_ctx *ctx, int argc, char **argv)
 {
-    if (argc >= 2 && strcmp(argv[1], "inventory") == 0)
-        return inventory(ctx, argc - 2, argv + 2, false);
-    if (argc >= 2 && strcmp(argv[1], "scan") == 0) return inventory(ctx, argc - 2, argv + 2, true);
+    if (argc >= 2 && strcmp(argv[1], "inventory") == 0) return inventory(ctx, argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "scan") == 0) return scan(ctx, argc - 2, argv + 2);
     if (argc < 2)
         return rp_cmd_usage_error(VERB, "say what to do: inventory, scan, db, match or versions");
     if (strcmp(argv[1], "db") == 0 && argc >= 3 && strcmp(argv[2], "import") == 0)

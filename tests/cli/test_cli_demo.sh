@@ -29,51 +29,58 @@ Rampart demo (seed 1, 2 days): a simulated AWS estate, ingested, queried and sco
 estate: simulated into d/input (kept: logs, side data, truth.jsonl)
   accounts    655075058703 wonka-prod (prod), 237786568768 wonka-dev (dev) in us-east-1, us-west-2
   period      2026-01-05 to 2026-01-06 (2 days): learning 1 day, attacks from 2026-01-06
-  resources   262 in AWS Config, 31 types: EC2::NetworkInterface 36, IAM::Role 28,
-              EC2::SecurityGroup 23, EC2::Volume 23, EC2::Instance 21, IAM::User 16
-  simulated   5853 files, N MB in N s
+  resources   265 in AWS Config, 31 types: EC2::NetworkInterface 37, IAM::Role 28, EC2::Volume 24,
+              EC2::SecurityGroup 23, EC2::Instance 22, IAM::User 16
+  simulated   5873 files, N MB in N s
 
 ingest: d/input/AWSLogs into d/rampart.db
   source      files  written    read  stored  repeats  rejected  complete  MB
-  cloudtrail   1839    38639   38639   38639        0         0    100.0%  N
-  vpcflow      1604   164590  164590  164590        0         0    100.0%  N
-  r53dns       1585    28021   28021   28021        0         0    100.0%  N
+  cloudtrail   1839    38640   38640   38640        0         0    100.0%  N
+  vpcflow      1604   164616  164616  164616        0         0    100.0%  N
+  r53dns       1585    28029   28029   28029        0         0    100.0%  N
   k8saudit      576    37604   37604   37604        0         0    100.0%  N
-  config         51      560     560     310      250         0    100.0%  N
-  total        5655   269414  269414  269164      250         0    100.0%  N
+  config         51      563     563     313      250         0    100.0%  N
+  total        5655   269452  269452  269202      250         0    100.0%  N
   not read    side data for analyses still to come: estate-ec2 8 files, estate-iam 12,
-              side-documents 40, side-metrics 98, side-packages 34, side-threatintel 5
+              side-documents 40, side-metrics 100, side-threatintel 5
 
 activity: SQL and CloudTrail LookupEvents over the store
-  CloudTrail  38639 calls by 68 principals: assumed-role/prod-ci-runner/i-013b48d71c01bce04 2519,
+  CloudTrail  38640 calls by 68 principals: assumed-role/prod-ci-runner/i-013b48d71c01bce04 2519,
               cloudtrail.amazonaws.com 2304, user/noor.sato 2218
   sign-ins    25 console logins: 20 with MFA, 5 without; 0 failed
   root user   10 calls (LookupEvents Username=root): ConsoleLogin 2, DeactivateMFADevice 1,
               DeleteVirtualMFADevice 1, GetAccountSummary 1
   errors      356 failed calls: NoSuchBucketPolicy 214, AccessDenied 56, ThrottlingException 44
-  flows       164590 records (981 NODATA/SKIPDATA), 530 rejected, most at ports 8443 (30),
+  flows       164616 records (983 NODATA/SKIPDATA), 530 rejected, most at ports 8443 (30),
               3389 (29), 22 (28)
   talkers     most bytes sent: 10.239.128.30 118.1 GB, 10.239.0.38 43.9 GB, 10.239.128.28 26.8 GB
-  DNS         28021 queries, 408 NXDOMAIN: s3.us-east-1.amazonaws.com 8078,
+  DNS         28029 queries, 408 NXDOMAIN: s3.us-east-1.amazonaws.com 8086,
               logs.us-east-1.amazonaws.com 3369, ssm.us-east-1.amazonaws.com 2795
   Kubernetes  37604 audit events by 30 users: system:kube-scheduler 5765,
               system:kube-controller-manager 5760, system:node:ip-10-239-128-31.ec2.internal 5041
-  raw files   38639 calls, 164590 flow records read in place by `rampart query`: as in the store
+  raw files   38640 calls, 164616 flow records read in place by `rampart query`: as in the store
 
 findings and scoring: against d/input/truth.jsonl
-  findings    none yet: no analysis in this build produces findings; the hub is ready for them (`rampart findings`)
+  findings    35 in the hub; by severity: HIGH 14, MEDIUM 14, LOW 7; by type: CVE 24,
+              Network Reachability 11; most affected: i-05284c37ea96b1e18 5, i-009e32a98e5ff5259 3,
+              i-04fdfa6bce9410f9d 3
+  Inspector   24 package findings on 17 instances,
+              18 of them scored lower (no path from the internet), 11 reachability findings,
+              2145 packages and 17 advisories read,
+              i-04fdfa6bce9410f9d: CVE-2026-90001 scored 8.1 of CVSS 8.1 with tcp/22 from the internet through igw-01027b99eb1e8966a,
+              i-05284c37ea96b1e18: CVE-2026-90001 scored 7.5 of CVSS 8.1 with no path from the internet
   compliance  score not available (issue #7)
   truth       61 of 61 scenarios injected: 44 threat, 8 posture, 2 data, 7 benign look-alikes
-  capability           expected by the truth                recall / precision
-  threat detection     47 GuardDuty types, 47 scenarios     not available (issue #5)
-  Config rules         16 Config rules, 15 scenarios        not available (issue #7)
-  sensitive data       16 Macie types and ids, 4 scenarios  not available (issue #8)
-  vulnerabilities      1 CVE, 1 scenario                    not available (issue #9)
-  no false alarms      7 benign look-alikes: no finding     not available (issue #5)
-  ingest completeness  269414 records, 5 sources            100.0% (269414/269414), 0 rejected
+  capability           expected by the truth                      recall / precision
+  threat detection     47 GuardDuty types, 47 scenarios           not available (issue #5)
+  Config rules         16 Config rules, 15 scenarios              not available (issue #7)
+  sensitive data       16 Macie types and ids, 4 scenarios        not available (issue #8)
+  vulnerabilities      1 CVE, 1 scenario; 24 vulnerable packages  100.0% (24/24) / 100.0% (0 false)
+  no false alarms      7 benign look-alikes: no finding           not available (issue #5)
+  ingest completeness  269452 records, 5 sources                  100.0% (269452/269452), 0 rejected
 
 report: d/report.html
-demo: ok: all 269414 simulated log records are in the store, none rejected; done in N s
+demo: ok: all 269452 simulated log records are in the store, none rejected; done in N s
 GOLDEN
 )" "demo summary"
 

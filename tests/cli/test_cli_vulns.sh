@@ -3,7 +3,9 @@
 # `rampart vulns`: OSV advisories imported from tests/fixtures/vuln/osv (with a broken file and
 # an advisory without id: exit 3, both in the rejects table), re-import changes nothing, the
 # per-ecosystem counts, matching with a Debian backported fix, explicit versions, npm
-# intervals and PyPI names, and sorting versions per scheme; usage errors.
+# intervals and PyPI names, and sorting versions per scheme; inventory and scan of a small
+# root file system (findings in the hub, a re-scan updates them, Inspector JSON export);
+# usage errors.
 OSV=$(cd "$(dirname "$0")/../fixtures/vuln/osv" && pwd)
 ROOT=$(cd "$(dirname "$0")/../fixtures/vuln/rootfs" && pwd)
 . "$(dirname "$0")/cli_lib.sh"
@@ -82,12 +84,29 @@ Debian:12,libc6,2.36-9+deb12u4,glibc,amd64,OS,$ROOT/var/lib/dpkg/status
 Debian:12,openssh-server,1:9.2p1-2+deb12u2,openssh,amd64,OS,$ROOT/var/lib/dpkg/status
 Debian:12,openssh-client,1:9.2p1-2+deb12u3,openssh,amd64,OS,$ROOT/var/lib/dpkg/status" "packages, the OS from etc/os-release, source names for matching"
 
+runc --db v.db --format csv vulns scan --dry-run "$ROOT"
+expect_rc 0 "scan --dry-run"
+expect_out "resource,vulnerability,severity,score,cvss,fix,packages,fixed_in,advisories
+$ROOT,CVE-2024-1111,UNTRIAGED,-,-,YES,left-padish,1.2.5,GHSA-aaaa-bbbb-cccc
+$ROOT,CVE-2024-6387,HIGH,8.1,8.1,YES,openssh-server,1:9.2p1-2+deb12u3,DEBIAN-CVE-2024-6387
+$ROOT,PYSEC-2024-1,UNTRIAGED,-,-,YES,Django_REST.Framework,3.15.2,PYSEC-2024-1" "one finding per vulnerability: the server is behind the backport, the client has it"
+expect_err "rampart: vulns: 3 findings from 5 packages in 3 files (dry run: nothing stored)" "summary"
+runc --db v.db --format csv findings list --filter ProductName=Inspector
+expect_out "UpdatedAt,SeverityLabel,WorkflowStatus,RecordState,ProductName,Type,ResourceId,Title,Id" "a dry run stores nothing"
+
 runc --db v.db --format csv vulns scan "$ROOT"
 expect_rc 0 "scan"
-expect_out "package,version,ecosystem,advisory,fixed_in,aliases,manager,file
-left-padish,1.2.4,npm,GHSA-aaaa-bbbb-cccc,1.2.5,\"[\"\"CVE-2024-1111\"\"]\",NPM,$ROOT/srv/app/package-lock.json
-Django_REST.Framework,3.14.0,PyPI,PYSEC-2024-1,3.15.2,,PIP,$ROOT/srv/app/requirements.txt
-openssh-server,1:9.2p1-2+deb12u2,Debian:12,DEBIAN-CVE-2024-6387,1:9.2p1-2+deb12u3,\"[\"\"CVE-2024-6387\"\"]\",OS,$ROOT/var/lib/dpkg/status" "the server is behind the backport, the client has it"
+runc --db v.db --format csv vulns scan "$ROOT"
+expect_rc 0 "scan again"
+runc --db v.db --format csv findings list --filter ProductName=Inspector --sort Title
+expect_rc 0 "findings listed"
+expect_out_has "CVE-2024-6387 - openssh-server" "the finding is in the hub"
+[ "$(printf '%s\n' "$out" | grep -c ',Inspector,')" -eq 3 ] || fail "a second scan updates the 3 findings, it does not add any"
+runc --db v.db findings export --to inspector --filter 'Title^=CVE-2024-6387'
+expect_rc 0 "export as Inspector JSON"
+expect_out_has '"type":"PACKAGE_VULNERABILITY","title":"CVE-2024-6387 - openssh-server"' "Inspector's finding type and title"
+expect_out_has '"vulnerablePackages":[{"name":"openssh-server","version":"9.2p1","epoch":1,"release":"2+deb12u2","arch":"amd64","packageManager":"OS"' "the package as Inspector splits it"
+expect_out_has '"inspectorScore":8.1' "score: no network data, no adjustment"
 
 printf 'Package: x\nVersion: 1.0\n' >notstatus
 mkdir -p bad/var/lib/dpkg && printf 'this is not\na status file\n' >bad/var/lib/dpkg/status
