@@ -12,6 +12,7 @@
 #include "core/rp_buf.h"
 #include "core/rp_gz.h"
 #include "core/rp_json.h"
+#include "core/rp_time.h"
 #include "hub/hub.h"
 #include "store/store.h"
 #include "core/rp_banned.h"
@@ -111,13 +112,13 @@ enum rp_vuln_exposure rp_cmd_inspector_exposure(void *arg, const char *id, char 
 
 /* ---- Inspector over a simulated estate ------------------------------------------------------ */
 
-/* "instance\tadvisory" pairs, sorted for merging. */
+/* A list of strings we own: "instance\tadvisory" pairs, sorted for merging, or documents. */
 struct pairs {
     char **v;
     size_t n, cap;
 };
 
-static rp_err pair_add(struct pairs *p, const char *inst, size_t ilen, const char *adv, size_t alen)
+static rp_err strs_add(struct pairs *p, const char *str, size_t len)
 {
     if (p->n == p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 256;
@@ -126,14 +127,24 @@ static rp_err pair_add(struct pairs *p, const char *inst, size_t ilen, const cha
         p->v = n;
         p->cap = cap;
     }
-    char *s = malloc(ilen + alen + 2);
-    if (!s) return RP_ENOMEM;
-    memcpy(s, inst, ilen);
-    s[ilen] = '\t';
-    memcpy(s + ilen + 1, adv, alen);
-    s[ilen + 1 + alen] = 0;
-    p->v[p->n++] = s;
+    char *c = malloc(len + 1);
+    if (!c) return RP_ENOMEM;
+    memcpy(c, str, len);
+    c[len] = 0;
+    p->v[p->n++] = c;
     return RP_OK;
+}
+
+static rp_err pair_add(struct pairs *p, const char *inst, size_t ilen, const char *adv, size_t alen)
+{
+    char *buf = malloc(ilen + alen + 1);
+    if (!buf) return RP_ENOMEM;
+    memcpy(buf, inst, ilen);
+    buf[ilen] = '\t';
+    memcpy(buf + ilen + 1, adv, alen);
+    rp_err e = strs_add(p, buf, ilen + 1 + alen);
+    free(buf);
+    return e;
 }
 
 static int cmp_pstr(const void *a, const void *b)
@@ -291,5 +302,169 @@ rp_err rp_cmd_inspector_estate(struct rp_store *st, const char *input, int64_t n
     pairs_free(&expected);
     pairs_free(&es.found);
     rp_cmd_inspector_release(&x);
+    return e;
+}
+
+/* ---- closing what a run no longer sees ------------------------------------------------------ */
+
+struct stale {
+    const char *const *resources; /* sorted */
+    size_t nresources;
+    struct rp_json_parser *jp;
+    struct pairs docs; /* the documents to close */
+    rp_err err;
+};
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static rp_err on_stale(void *ctx, const char *doc, size_t len)
+{
+    struct stale *s = ctx;
+    struct rp_json_val f, pf;
+    struct rp_str id = {0};
+    struct rp_errbuf eb = {0};
+    if (rp_json_parse(s->jp, doc, len, &f, &eb) || rp_json_obj_get(f, "ProductFields", &pf) ||
+        rp_json_obj_get_str(pf, "aws/inspector/resourceId", &id))
+        return RP_OK;
+    if (s->resources) {
+        const char *key = id.p;
+        if (!bsearch(&key, s->resources, s->nresources, sizeof(s->resources[0]), cmp_cstr))
+            return RP_OK;
+    }
+    return strs_add(&s->docs, doc, len) ? RP_ENOMEM : RP_OK;
+}
+
+/* doc with RecordState ARCHIVED, UpdatedAt now and FindingStatus CLOSED, into w. */
+static void write_closed(struct rp_json_writer *w, struct rp_json_val f, const char *now)
+{
+    struct rp_json_iter it, pit;
+    struct rp_str k, pk;
+    struct rp_json_val v, pv;
+    rp_json_write_obj_begin(w);
+    if (rp_json_obj_iter(f, &it) == RP_OK)
+        while (rp_json_obj_next(&it, &k, &v)) {
+            rp_json_write_key(w, k.p, k.len);
+            if (rp_str_eq_cstr(k, "RecordState")) {
+                rp_json_write_cstr(w, "ARCHIVED");
+            } else if (rp_str_eq_cstr(k, "UpdatedAt")) {
+                rp_json_write_cstr(w, now);
+            } else if (rp_str_eq_cstr(k, "ProductFields") && rp_json_obj_iter(v, &pit) == RP_OK) {
+                rp_json_write_obj_begin(w);
+                while (rp_json_obj_next(&pit, &pk, &pv)) {
+                    rp_json_write_key(w, pk.p, pk.len);
+                    if (rp_str_eq_cstr(pk, "aws/inspector/FindingStatus"))
+                        rp_json_write_cstr(w, "CLOSED");
+                    else
+                        rp_json_write_val(w, pv);
+                }
+                rp_json_write_obj_end(w);
+            } else {
+                rp_json_write_val(w, v);
+            }
+        }
+    rp_json_write_obj_end(w);
+}
+
+rp_err rp_cmd_inspector_close_stale(struct rp_store *st, const char *type,
+                                    const char *const *resources, size_t nresources, int64_t now_ms,
+                                    size_t *closed, struct rp_errbuf *eb)
+{
+    if (closed) *closed = 0;
+    struct stale s = {.nresources = nresources};
+    const char **sorted = NULL;
+    if (resources) {
+        sorted = malloc((nresources ? nresources : 1) * sizeof(*sorted));
+        if (!sorted) return rp_fail(eb, RP_ENOMEM, "out of memory");
+        memcpy(sorted, resources, nresources * sizeof(*sorted));
+        qsort(sorted, nresources, sizeof(*sorted), cmp_cstr);
+        s.resources = sorted;
+    }
+    char before[40], now[40];
+    if (rp_time_format_iso(now_ms - 1, before, sizeof before) ||
+        rp_time_format_iso(now_ms, now, sizeof now)) {
+        free(sorted);
+        return rp_fail(eb, RP_EINVAL, "bad time");
+    }
+    /* GetFindings filters: Inspector's ACTIVE findings of type, last seen before this run */
+    struct rp_buf fb;
+    rp_buf_init(&fb, 0);
+    struct rp_json_writer w;
+    rp_json_writer_init(&w, &fb);
+    rp_json_write_obj_begin(&w);
+    const char *eq[][2] = {{"ProductName", "Inspector"}, {"RecordState", "ACTIVE"}};
+    for (size_t i = 0; i < 2; i++) {
+        rp_json_write_key(&w, eq[i][0], strlen(eq[i][0]));
+        rp_json_write_arr_begin(&w);
+        rp_json_write_obj_begin(&w);
+        rp_json_write_kv_cstr(&w, "Value", eq[i][1]);
+        rp_json_write_kv_cstr(&w, "Comparison", "EQUALS");
+        rp_json_write_obj_end(&w);
+        rp_json_write_arr_end(&w);
+    }
+    rp_json_write_key(&w, "ProductFields", 13);
+    rp_json_write_arr_begin(&w);
+    rp_json_write_obj_begin(&w);
+    rp_json_write_kv_cstr(&w, "Key", "aws/inspector/type");
+    rp_json_write_kv_cstr(&w, "Value", type);
+    rp_json_write_kv_cstr(&w, "Comparison", "EQUALS");
+    rp_json_write_obj_end(&w);
+    rp_json_write_arr_end(&w);
+    rp_json_write_key(&w, "LastObservedAt", 14);
+    rp_json_write_arr_begin(&w);
+    rp_json_write_obj_begin(&w);
+    rp_json_write_kv_cstr(&w, "End", before);
+    rp_json_write_obj_end(&w);
+    rp_json_write_arr_end(&w);
+    rp_json_write_obj_end(&w);
+    rp_err e = rp_json_writer_finish(&w);
+    if (e) e = rp_fail(eb, e, "out of memory");
+
+    struct rp_hub_filter *filter = NULL;
+    struct rp_json_parser *fp = NULL;
+    struct rp_json_val fv;
+    if (!e && !(fp = rp_json_parser_new())) e = rp_fail(eb, RP_ENOMEM, "out of memory");
+    if (!e) e = rp_json_parse(fp, fb.data, fb.len, &fv, eb);
+    if (!e) e = rp_hub_filter_new(&filter);
+    if (!e) e = rp_hub_filter_add_json(filter, fv, now_ms, eb);
+    if (!e && !(s.jp = rp_json_parser_new())) e = rp_fail(eb, RP_ENOMEM, "out of memory");
+    struct rp_hub_query q = {.filter = filter};
+    if (!e) e = rp_hub_findings_get(st, &q, on_stale, &s, NULL, eb);
+
+    /* then archive them (not from inside the query: its statements are shared) */
+    struct rp_hub_importer *im = NULL;
+    struct rp_hub_import_opts io;
+    rp_hub_import_opts_init(&io);
+    io.format = "asff";
+    io.now_ms = now_ms;
+    if (!e && s.docs.n) e = rp_hub_importer_new(st, &io, &im, eb);
+    struct rp_buf out;
+    rp_buf_init(&out, 0);
+    for (size_t i = 0; !e && i < s.docs.n; i++) {
+        struct rp_json_val f, g;
+        e = rp_json_parse(s.jp, s.docs.v[i], strlen(s.docs.v[i]), &f, eb);
+        rp_buf_reset(&out);
+        rp_json_writer_init(&w, &out);
+        if (!e) write_closed(&w, f, now);
+        if (!e && (e = rp_json_writer_finish(&w))) e = rp_fail(eb, e, "out of memory");
+        if (!e) e = rp_json_parse(fp, out.data, out.len, &g, eb);
+        if (!e) e = rp_hub_import_finding(im, g, "close", i, NULL, eb);
+        if (!e && closed) (*closed)++;
+    }
+    if (im) {
+        if (!e)
+            e = rp_hub_importer_finish(im, eb);
+        else
+            rp_hub_importer_free(im);
+    }
+    rp_buf_release(&out);
+    rp_buf_release(&fb);
+    rp_hub_filter_free(filter);
+    rp_json_parser_free(fp);
+    rp_json_parser_free(s.jp);
+    pairs_free(&s.docs);
+    free(sorted);
     return e;
 }

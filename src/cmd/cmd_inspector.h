@@ -42,6 +42,16 @@ void rp_cmd_inspector_release(struct rp_cmd_inspector *x);
 enum rp_vuln_exposure rp_cmd_inspector_exposure(void *ctx, const char *resource_id, char *detail,
                                                 size_t n);
 
+/* Close what a run no longer sees, as Inspector does when a vulnerable package is updated
+ * or a port is closed: every ACTIVE Inspector finding of type ("PACKAGE_VULNERABILITY",
+ * "NETWORK_REACHABILITY") last observed before now_ms (the run's time, which every finding
+ * it reported carries) gets RecordState ARCHIVED and FindingStatus CLOSED. With resources
+ * (nresources ids, any order), only the findings of those resources: a scan of some
+ * instances says nothing about the others. *closed (may be NULL) counts them. */
+rp_err rp_cmd_inspector_close_stale(struct rp_store *st, const char *type,
+                                    const char *const *resources, size_t nresources, int64_t now_ms,
+                                    size_t *closed, struct rp_errbuf *eb) RP_WUR;
+
 /* ---- Inspector over a simulated estate (the demo) ---------------------------------------- */
 
 /* An instance the truth names, and what the run found on it. */

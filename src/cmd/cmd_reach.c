@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "cmd/cmd_verbs.h"
+#include "cmd/cmd_inspector.h"
+#include "core/rp_time.h"
 #include "core/rp_buf.h"
 #include "core/rp_json.h"
 #include "core/rp_str.h"
@@ -220,28 +222,34 @@ static int findings(struct rp_cmd_ctx *ctx, int argc, char **argv)
     struct rp_errbuf eb = {0};
     size_t n = 0;
     struct rp_hub_import_stats s = {0};
+    /* one time for the findings and for closing the ranges this run no longer sees */
+    int64_t now = rp_time_now_ms();
+    size_t closed = 0;
     rp_err e = rp_hub_importer_new(st, &o, &im, &eb);
-    if (!e) e = rp_netreach_findings_import(m, im, 0, &n, &eb);
+    if (!e) e = rp_netreach_findings_import(m, im, now, &n, &eb);
     if (!e) {
         rp_hub_importer_stats(im, &s);
         e = rp_hub_importer_finish(im, &eb);
         im = NULL;
     }
     rp_hub_importer_free(im);
+    if (!e)
+        e = rp_cmd_inspector_close_stale(st, "NETWORK_REACHABILITY", NULL, 0, now, &closed, &eb);
     rp_netreach_model_free(m);
     rp_store_free(st);
     if (e) return rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
     static const struct rp_out_col cols[] = {
         {"findings", RP_OUT_COL_NUM},  {"created", RP_OUT_COL_NUM}, {"updated", RP_OUT_COL_NUM},
-        {"unchanged", RP_OUT_COL_NUM}, {"failed", RP_OUT_COL_NUM},  {"bad_items", RP_OUT_COL_NUM}};
-    char v[6][24];
-    size_t nums[6] = {n, s.created, s.updated, s.unchanged, s.failed, bad};
-    const char *vals[6];
-    for (int i = 0; i < 6; i++) {
+        {"unchanged", RP_OUT_COL_NUM}, {"failed", RP_OUT_COL_NUM},  {"closed", RP_OUT_COL_NUM},
+        {"bad_items", RP_OUT_COL_NUM}};
+    char v[7][24];
+    size_t nums[7] = {n, s.created, s.updated, s.unchanged, s.failed, closed, bad};
+    const char *vals[7];
+    for (int i = 0; i < 7; i++) {
         snprintf(v[i], sizeof v[i], "%zu", nums[i]);
         vals[i] = v[i];
     }
-    struct rp_out *out = rp_out_new(ctx, cols, 6);
+    struct rp_out *out = rp_out_new(ctx, cols, 7);
     if (!out) return rp_cmd_error(VERB, "out of memory");
     e = rp_out_row(out, vals);
     if (!e) e = rp_out_flush(out);

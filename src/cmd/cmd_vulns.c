@@ -14,6 +14,7 @@
 #include "cmd/cmd_verbs.h"
 #include "core/rp_str.h"
 #include "core/rp_json.h"
+#include "core/rp_time.h"
 #include "hub/hub.h"
 #include "cmd/cmd_inspector.h"
 #include "store/store.h"
@@ -254,7 +255,26 @@ struct scan_ctx {
     struct rp_out *out;
     struct rp_hub_importer *im; /* NULL with --dry-run */
     int64_t findings;
+    char **resources; /* every resource scanned, for closing what it no longer has */
+    size_t nresources, capresources;
 };
+
+static rp_err on_resource(void *arg, const char *id, const char *type, struct rp_errbuf *eb)
+{
+    (void)type;
+    struct scan_ctx *c = arg;
+    if (c->nresources == c->capresources) {
+        size_t cap = c->capresources ? 2 * c->capresources : 64;
+        char **n = realloc(c->resources, cap * sizeof(*n));
+        if (!n) return rp_fail(eb, RP_ENOMEM, "vulns: out of memory");
+        c->resources = n;
+        c->capresources = cap;
+    }
+    if (!(c->resources[c->nresources] = strdup(id)))
+        return rp_fail(eb, RP_ENOMEM, "vulns: out of memory");
+    c->nresources++;
+    return RP_OK;
+}
 
 static rp_err on_finding(const struct rp_vuln_finding *f, void *arg, struct rp_errbuf *eb)
 {
@@ -330,6 +350,9 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
     rp_err e = rp_cmd_inspector_load(&insp, st, VERB, &eb);
     o.exposure = rp_cmd_inspector_exposure;
     o.exposure_ctx = &insp;
+    o.now_ms = rp_time_now_ms(); /* one time for the findings and for closing the rest */
+    o.on_resource = dry ? NULL : on_resource;
+    o.resource_ctx = &c;
     struct rp_hub_import_opts io;
     rp_hub_import_opts_init(&io);
     io.format = "asff";
@@ -345,16 +368,28 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
         c.im = NULL;
     }
     rp_hub_importer_free(c.im);
+    size_t closed = 0;
+    if (!e && !dry)
+        e = rp_cmd_inspector_close_stale(st, "PACKAGE_VULNERABILITY",
+                                         (const char *const *)c.resources, c.nresources, o.now_ms,
+                                         &closed, &eb);
+    for (size_t i = 0; i < c.nresources; i++) free(c.resources[i]);
+    free(c.resources);
     if (!e && c.out) e = rp_out_flush(c.out);
     rp_out_free(c.out);
     rp_cmd_inspector_release(&insp);
     rp_store_free(st);
     if (e) return rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
+    char note[64] = "";
+    if (dry)
+        snprintf(note, sizeof note, " (dry run: nothing stored)");
+    else if (closed)
+        snprintf(note, sizeof note, "; %zu earlier findings closed", closed);
     if (ctx->verbosity >= 0)
         fprintf(stderr,
                 "rampart: vulns: %" PRId64 " findings from %" PRId64 " packages in %" PRId64
                 " files%s\n",
-                c.findings, sum.packages, sum.files_read, dry ? " (dry run: nothing stored)" : "");
+                c.findings, sum.packages, sum.files_read, note);
     return sum.failed ? RP_EXIT_PARTIAL : RP_EXIT_OK;
 }
 

@@ -234,6 +234,12 @@ struct rp_vuln_scan_opts {
     rp_vuln_exposure_fn exposure; /* may be NULL: exposure unknown */
     void *exposure_ctx;
     int64_t now_ms; /* FirstObservedAt/UpdatedAt; 0 = real time */
+    /* Called once per resource whose packages were read (with findings or not), after all
+     * the findings, so a caller can close the findings of that resource a scan no longer
+     * reports. May be NULL. Strings borrowed for the call. */
+    rp_err (*on_resource)(void *ctx, const char *resource_id, const char *resource_type,
+                          struct rp_errbuf *eb);
+    void *resource_ctx;
 };
 
 /* One vulnerable package of a finding (Inspector's vulnerablePackages[]). */

@@ -382,6 +382,8 @@ static rp_err emit_all(struct scan *s, rp_vuln_finding_fn fn, void *ctx, struct 
         i = j;
     }
     rp_vuln_fbuilder_free(fb);
+    for (size_t i = 0; !e && s->o->on_resource && i < s->nres; i++)
+        e = s->o->on_resource(s->o->resource_ctx, s->res[i].id, s->res[i].type, eb);
     return e;
 }
 

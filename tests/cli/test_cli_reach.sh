@@ -3,7 +3,8 @@
 # `rampart reach`: a Config snapshot (tests/fixtures/netreach/snapshot.json: the netreach base
 # estate, a VPN whose route table has no propagation, and a broken security group) ingested,
 # then every exposure (exit 3 for the broken item, named on stderr), explain for a reachable
-# and a blocked path, findings imported into the hub and listed, and usage errors.
+# and a blocked path, findings imported into the hub and listed, a finding closed when a change
+# notification takes the port away, and usage errors.
 SNAP=$(cd "$(dirname "$0")/../fixtures/netreach" && pwd)/snapshot.json
 . "$(dirname "$0")/cli_lib.sh"
 unset RAMPART_DB
@@ -44,11 +45,32 @@ expect_out '[{"from":"198.51.100.0/24","to":"i-1","protocol":"udp","port":"53","
 
 runc --db r.db --format csv reach findings
 expect_rc 3 "findings"
-expect_out "findings,created,updated,unchanged,failed,bad_items
-3,3,0,0,0,1" "three findings"
+expect_out "findings,created,updated,unchanged,failed,closed,bad_items
+3,3,0,0,0,0,1" "three findings"
 
 run --db r.db --format csv findings list
 expect_out_has "Port range 22 - 22 is reachable from an Internet Gateway" "listed in the hub"
+
+# a change notification closes SSH on sg-web: the next run closes that finding, as Inspector
+# does when a port is no longer reachable, and updates the other two
+jq '{messageType: "ConfigurationItemChangeNotification", recordVersion: "1.3",
+     notificationCreationTime: "2026-01-06T10:00:05.000Z",
+     configurationItem: (.configurationItems[] | select(.resourceId == "sg-web")
+       | .configurationItemCaptureTime = "2026-01-06T10:00:00.000Z"
+       | .configurationStateId = 1767693600000
+       | .configuration.ipPermissions |= map(select(.fromPort != 22)))}' "$SNAP" >change.json
+run --db r.db ingest change.json
+expect_rc 0 "ingest the change"
+runc --db r.db --format csv reach findings
+expect_rc 3 "findings again"
+expect_out "findings,created,updated,unchanged,failed,closed,bad_items
+2,0,2,0,0,1,1" "two findings updated, one closed"
+run --db r.db findings export --to inspector
+expect_out_has '"title":"Port range 22 - 22 is reachable from an Internet Gateway",' "the closed one"
+checks=$((checks + 1))
+[ "$(printf '%s' "$out" | jq -r '.findings[] | .title + " " + .status' | sort)" = "Port range 22 - 22 is reachable from an Internet Gateway CLOSED
+Port range 443 - 443 is reachable from an Internet Gateway ACTIVE
+Port range 53 - 53 is reachable from an Internet Gateway ACTIVE" ] || fail "statuses after the change: $out"
 
 run --db r.db reach explain --from internet --to i-404 --port 22
 expect_rc 2 "unknown resource"

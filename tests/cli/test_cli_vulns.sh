@@ -108,6 +108,19 @@ expect_out_has '"type":"PACKAGE_VULNERABILITY","title":"CVE-2024-6387 - openssh-
 expect_out_has '"vulnerablePackages":[{"name":"openssh-server","version":"9.2p1","epoch":1,"release":"2+deb12u2","arch":"amd64","packageManager":"OS"' "the package as Inspector splits it"
 expect_out_has '"inspectorScore":8.1' "score: no network data, no adjustment"
 
+# the server is upgraded past the fix: the next scan of that system closes the finding (and
+# only that one); the other system scanned alone keeps its findings
+cp -R "$ROOT" root2
+sed 's/^Version: 1:9.2p1-2+deb12u2$/Version: 1:9.2p1-2+deb12u3/' "$ROOT/var/lib/dpkg/status" >root2/var/lib/dpkg/status
+runc --db v.db --format csv vulns scan --resource-id "$ROOT" root2
+expect_rc 0 "scan after the upgrade"
+expect_err "rampart: vulns: 2 findings from 5 packages in 3 files; 1 earlier findings closed" "one closed"
+run --db v.db findings export --to inspector
+checks=$((checks + 1))
+[ "$(printf '%s' "$out" | jq -r '.findings[] | .packageVulnerabilityDetails.vulnerabilityId + " " + .status' | sort)" = "CVE-2024-1111 ACTIVE
+CVE-2024-6387 CLOSED
+PYSEC-2024-1 ACTIVE" ] || fail "statuses after the upgrade: $out"
+
 printf 'Package: x\nVersion: 1.0\n' >notstatus
 mkdir -p bad/var/lib/dpkg && printf 'this is not\na status file\n' >bad/var/lib/dpkg/status
 runc --format csv vulns inventory bad

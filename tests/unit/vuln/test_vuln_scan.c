@@ -198,12 +198,21 @@ static void got_release(struct got *g)
     rp_buf_release(&g->asff);
 }
 
+static rp_err on_resource(void *ctx, const char *id, const char *type, struct rp_errbuf *eb)
+{
+    (void)eb;
+    return rp_buf_printf(ctx, "%s %s\n", id, type);
+}
+
 static void test_scan_groups_and_scores(void **state)
 {
     (void)state;
     char path[128];
     snprintf(path, sizeof path, "%s/inventory", g_dir);
-    struct rp_vuln_scan_opts o = {.exposure = exposure, .now_ms = NOW};
+    struct rp_buf res;
+    rp_buf_init(&res, 0);
+    struct rp_vuln_scan_opts o = {
+        .exposure = exposure, .now_ms = NOW, .on_resource = on_resource, .resource_ctx = &res};
     struct got g;
     struct rp_vuln_inventory_summary sum;
     run(&o, path, &g, &sum);
@@ -217,6 +226,10 @@ static void test_scan_groups_and_scores(void **state)
                 " openssh-server=1/9.2p1/2+deb12u2->1:9.2p1-2+deb12u3 [DEBIAN-CVE-2024-6387]\n");
     assert_int_equal(sum.files_read, 2);
     assert_int_equal(sum.packages, 8);
+    /* every resource whose packages were read, once (the order the walk met them) */
+    assert_true(!strcmp(res.data, EXPOSED " AWS_EC2_INSTANCE\n" TWIN " AWS_EC2_INSTANCE\n") ||
+                !strcmp(res.data, TWIN " AWS_EC2_INSTANCE\n" EXPOSED " AWS_EC2_INSTANCE\n"));
+    rp_buf_release(&res);
     got_release(&g);
 }
 
