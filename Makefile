@@ -69,6 +69,7 @@ bench: release
 	bash bench/hub.sh build/release
 	bash bench/query.sh build/release
 	bash bench/vulns.sh build/release
+	bash bench/reach.sh build/release
 
 SOURCES = find src tests bench -name '*.[ch]' -o -name '*.cpp'
 

@@ -125,6 +125,27 @@ rp_err rp_hub_finding_id(const char *producer, const char *type, const char *res
 rp_err rp_hub_product_arn(const char *producer, const char *region, const char *account, char *out,
                           size_t n) RP_WUR;
 
+/* The members every finding of a Rampart producer starts with, written into the object open
+ * in w, in this order: SchemaVersion, Id, ProductArn (rp_hub_product_arn of producer),
+ * ProductName, CompanyName "Rampart", GeneratorId, AwsAccountId, Region, Types [type],
+ * FirstObservedAt, LastObservedAt, CreatedAt, UpdatedAt (all now_ms; the hub keeps the first
+ * FirstObservedAt and CreatedAt of a finding seen again), Severity {Label, Normalized
+ * (Security Hub's mapping of the label), Original}. The caller goes on with Title and the
+ * rest. RP_EINVAL for a severity that is no ASFF label; w's own errors surface at its finish. */
+struct rp_hub_head {
+    const char *id;           /* rp_hub_finding_id */
+    const char *producer;     /* "inspector", "detect" */
+    const char *product_name; /* "Inspector", "GuardDuty" */
+    const char *generator_id; /* "AWSInspector" */
+    const char *type;         /* the one entry of Types */
+    const char *account, *region;
+    int64_t now_ms;
+    const char *severity;          /* INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL */
+    const char *severity_original; /* Severity.Original, NULL = the label */
+};
+rp_err rp_hub_head_write(struct rp_json_writer *w, const struct rp_hub_head *h,
+                         struct rp_errbuf *eb) RP_WUR;
+
 /* ---- query (GetFindings) ----------------------------------------------------------------- */
 
 /* A compiled filter: GetFindings Filters (AwsSecurityFindingFilters) and command-line

@@ -14,6 +14,7 @@
 
 #include "core/rp_hash.h"
 #include "hub/hub.h"
+#include "hub/hub_conv_util.h"
 
 #define HUB_ID_SEED 0x52616d7061727431ull /* "Rampart1" */
 
@@ -46,5 +47,35 @@ rp_err rp_hub_product_arn(const char *producer, const char *region, const char *
     int w = snprintf(out, n, "arn:aws:securityhub:%s:%s:product/rampart/%s", region ? region : "",
                      account ? account : "", producer ? producer : "rampart");
     if (w < 0 || (size_t)w >= n) return RP_ELIMIT;
+    return RP_OK;
+}
+
+rp_err rp_hub_head_write(struct rp_json_writer *w, const struct rp_hub_head *h,
+                         struct rp_errbuf *eb)
+{
+    enum rp_hub_sev sev = RP_HUB_SEV_INFORMATIONAL;
+    if (!h->severity || !rp_hub_sev_parse(rp_str_from(h->severity), &sev))
+        return rp_fail(eb, RP_EINVAL, "hub: '%s' is no severity label",
+                       h->severity ? h->severity : "");
+    char arn[512];
+    if (rp_hub_product_arn(h->producer, h->region, h->account, arn, sizeof arn))
+        return rp_fail(eb, RP_ELIMIT, "hub: product ARN too long");
+    rp_json_write_kv_cstr(w, "SchemaVersion", "2018-10-08");
+    rp_json_write_kv_cstr(w, "Id", h->id);
+    rp_json_write_kv_cstr(w, "ProductArn", arn);
+    rp_json_write_kv_cstr(w, "ProductName", h->product_name);
+    rp_json_write_kv_cstr(w, "CompanyName", "Rampart");
+    rp_json_write_kv_cstr(w, "GeneratorId", h->generator_id);
+    rp_json_write_kv_cstr(w, "AwsAccountId", h->account);
+    rp_json_write_kv_cstr(w, "Region", h->region);
+    rp_json_write_key(w, "Types", 5);
+    rp_json_write_arr_begin(w);
+    rp_json_write_cstr(w, h->type);
+    rp_json_write_arr_end(w);
+    static const char *const times[] = {"FirstObservedAt", "LastObservedAt", "CreatedAt",
+                                        "UpdatedAt"};
+    for (size_t i = 0; i < 4; i++) rp_hub_cv_kv_time(w, times[i], h->now_ms);
+    rp_hub_cv_kv_severity(w, sev, rp_hub_sev_normalized(sev),
+                          rp_str_from(h->severity_original ? h->severity_original : h->severity));
     return RP_OK;
 }

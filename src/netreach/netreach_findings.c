@@ -75,22 +75,14 @@ struct fctx {
     size_t n;
 };
 
-static void kv_time(struct rp_json_writer *w, const char *k, int64_t ms)
-{
-    char t[RP_TIME_ISO_BUFSZ];
-    if (rp_time_format_iso(ms, t, sizeof t) != RP_OK) t[0] = '\0';
-    rp_json_write_kv_cstr(w, k, t);
-}
-
 static rp_err one(const struct rp_netreach_exposure *x, void *arg, struct rp_errbuf *eb)
 {
     struct fctx *f = arg;
     const char *proto = x->protocol == 6 ? "TCP" : "UDP";
-    char evidence[512], id[RP_HUB_ID_MAX], parn[256], rarn[600], title[160], begin[8], end[8];
+    char evidence[512], id[RP_HUB_ID_MAX], rarn[600], title[160], begin[8], end[8];
     snprintf(evidence, sizeof evidence, "%s|%s|%s|%u-%u", origin_name(x->origin), x->origin_id,
              proto, (unsigned)x->port_begin, (unsigned)x->port_end);
-    if (rp_hub_finding_id("inspector", "NETWORK_REACHABILITY", x->resource_id, evidence, id) ||
-        rp_hub_product_arn("inspector", x->region, x->account, parn, sizeof parn))
+    if (rp_hub_finding_id("inspector", "NETWORK_REACHABILITY", x->resource_id, evidence, id))
         return rp_fail(eb, RP_ENOMEM, "netreach: out of memory");
     const char *rtype = "Other", *itype = "OTHER";
     const char *arn = NULL;
@@ -138,29 +130,19 @@ static rp_err one(const struct rp_netreach_exposure *x, void *arg, struct rp_err
     struct rp_json_writer w;
     rp_json_writer_init(&w, &f->out);
     rp_json_write_obj_begin(&w);
-    rp_json_write_kv_cstr(&w, "SchemaVersion", "2018-10-08");
-    rp_json_write_kv_cstr(&w, "Id", id);
-    rp_json_write_kv_cstr(&w, "ProductArn", parn);
-    rp_json_write_kv_cstr(&w, "ProductName", "Inspector");
-    rp_json_write_kv_cstr(&w, "CompanyName", "Rampart");
-    rp_json_write_kv_cstr(&w, "GeneratorId", "AWSInspector");
-    rp_json_write_kv_cstr(&w, "AwsAccountId", x->account);
-    rp_json_write_kv_cstr(&w, "Region", x->region);
-    rp_json_write_key(&w, "Types", 5);
-    rp_json_write_arr_begin(&w);
-    rp_json_write_cstr(&w, "Software and Configuration Checks/AWS Security Best Practices/Network "
-                           "Reachability");
-    rp_json_write_arr_end(&w);
-    kv_time(&w, "FirstObservedAt", f->now);
-    kv_time(&w, "LastObservedAt", f->now);
-    kv_time(&w, "CreatedAt", f->now);
-    kv_time(&w, "UpdatedAt", f->now);
-    rp_json_write_key(&w, "Severity", 8);
-    rp_json_write_obj_begin(&w);
-    rp_json_write_kv_cstr(&w, "Label", label);
-    rp_json_write_kv_int(&w, "Normalized", medium ? 40 : 1);
-    rp_json_write_kv_cstr(&w, "Original", label);
-    rp_json_write_obj_end(&w);
+    struct rp_hub_head head = {
+        .id = id,
+        .producer = "inspector",
+        .product_name = "Inspector",
+        .generator_id = "AWSInspector",
+        .type = "Software and Configuration Checks/AWS Security Best Practices/Network "
+                "Reachability",
+        .account = x->account,
+        .region = x->region,
+        .now_ms = f->now,
+        .severity = label};
+    rp_err he = rp_hub_head_write(&w, &head, eb);
+    if (he) return he;
     rp_json_write_kv_cstr(&w, "Title", title);
     rp_json_write_kv_cstr(&w, "Description", desc);
     rp_json_write_key(&w, "Remediation", 11);

@@ -306,15 +306,6 @@ static void read_instance(struct rp_vuln_fbuilder *fb, const char *id, struct in
 
 /* ---- rendering --------------------------------------------------------------------------- */
 
-static int normalized(const char *label)
-{
-    if (!strcmp(label, "CRITICAL")) return 90;
-    if (!strcmp(label, "HIGH")) return 70;
-    if (!strcmp(label, "MEDIUM")) return 40;
-    if (!strcmp(label, "LOW")) return 1;
-    return 0;
-}
-
 static void kv_time(struct rp_json_writer *w, const char *k, int64_t ms)
 {
     char t[40];
@@ -521,9 +512,8 @@ rp_err rp_vuln_fbuilder_emit(struct rp_vuln_fbuilder *fb, rp_vuln_finding_fn fn,
     f.npkgs = fb->npkgs;
 
     /* the ASFF document */
-    char id[RP_HUB_ID_MAX], parn[256], rarn[512];
-    if (rp_hub_finding_id("inspector", "PACKAGE_VULNERABILITY", r->id, fb->vuln_id, id) ||
-        rp_hub_product_arn("inspector", f.region, f.account, parn, sizeof parn))
+    char id[RP_HUB_ID_MAX], rarn[512];
+    if (rp_hub_finding_id("inspector", "PACKAGE_VULNERABILITY", r->id, fb->vuln_id, id))
         return rp_fail(eb, RP_ENOMEM, "vulns: out of memory");
     if (ii.arn)
         rp_strlcpy(rarn, ii.arn, sizeof rarn);
@@ -539,28 +529,18 @@ rp_err rp_vuln_fbuilder_emit(struct rp_vuln_fbuilder *fb, rp_vuln_finding_fn fn,
     struct rp_json_writer w;
     rp_json_writer_init(&w, &fb->out);
     rp_json_write_obj_begin(&w);
-    rp_json_write_kv_cstr(&w, "SchemaVersion", "2018-10-08");
-    rp_json_write_kv_cstr(&w, "Id", id);
-    rp_json_write_kv_cstr(&w, "ProductArn", parn);
-    rp_json_write_kv_cstr(&w, "ProductName", "Inspector");
-    rp_json_write_kv_cstr(&w, "CompanyName", "Rampart");
-    rp_json_write_kv_cstr(&w, "GeneratorId", "AWSInspector");
-    rp_json_write_kv_cstr(&w, "AwsAccountId", f.account);
-    rp_json_write_kv_cstr(&w, "Region", f.region);
-    rp_json_write_key(&w, "Types", 5);
-    rp_json_write_arr_begin(&w);
-    rp_json_write_cstr(&w, "Software and Configuration Checks/Vulnerabilities/CVE");
-    rp_json_write_arr_end(&w);
-    kv_time(&w, "FirstObservedAt", now);
-    kv_time(&w, "LastObservedAt", now);
-    kv_time(&w, "CreatedAt", now);
-    kv_time(&w, "UpdatedAt", now);
-    rp_json_write_key(&w, "Severity", 8);
-    rp_json_write_obj_begin(&w);
-    rp_json_write_kv_cstr(&w, "Label", asff_label);
-    rp_json_write_kv_int(&w, "Normalized", normalized(asff_label));
-    rp_json_write_kv_cstr(&w, "Original", f.severity);
-    rp_json_write_obj_end(&w);
+    struct rp_hub_head head = {.id = id,
+                               .producer = "inspector",
+                               .product_name = "Inspector",
+                               .generator_id = "AWSInspector",
+                               .type = "Software and Configuration Checks/Vulnerabilities/CVE",
+                               .account = f.account,
+                               .region = f.region,
+                               .now_ms = now,
+                               .severity = asff_label,
+                               .severity_original = f.severity};
+    rp_err e = rp_hub_head_write(&w, &head, eb);
+    if (e) return e;
     char *title = rp_arena_printf(&fb->arena, "%s - %s", fb->vuln_id, names);
     rp_json_write_kv_cstr(&w, "Title", title ? title : fb->vuln_id);
     rp_json_write_kv_cstr(&w, "Description",
@@ -653,7 +633,7 @@ rp_err rp_vuln_fbuilder_emit(struct rp_vuln_fbuilder *fb, rp_vuln_finding_fn fn,
     rp_json_write_kv_cstr(&w, "Status", "NEW");
     rp_json_write_obj_end(&w);
     rp_json_write_obj_end(&w);
-    rp_err e = rp_json_writer_finish(&w);
+    e = rp_json_writer_finish(&w);
     if (e)
         return rp_fail(eb, e, "vulns: cannot write the finding of '%s' on '%s'", fb->vuln_id,
                        r->id);
