@@ -6,6 +6,7 @@
  * findings and reachability come with the rest of issue 9. */
 #define RP_LOG_MODULE "cmd"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,7 +254,9 @@ static int inventory(struct rp_cmd_ctx *ctx, int argc, char **argv)
 
 struct scan_ctx {
     struct rp_out *out;
-    struct rp_hub_importer *im; /* NULL with --dry-run */
+    FILE *spool; /* the findings' ASFF, one per line, imported after the scan; NULL with
+                    --dry-run (the hub's importer enlarges SQLite's cache for its batch, which
+                    would hold every advisory page the matching reads) */
     int64_t findings;
     char **resources; /* every resource scanned, for closing what it no longer has */
     size_t nresources, capresources;
@@ -280,16 +283,9 @@ static rp_err on_finding(const struct rp_vuln_finding *f, void *arg, struct rp_e
 {
     struct scan_ctx *c = arg;
     c->findings++;
-    if (c->im) {
-        struct rp_json_parser *jp = rp_json_parser_new();
-        if (!jp) return rp_fail(eb, RP_ENOMEM, "vulns: out of memory");
-        struct rp_json_val doc;
-        rp_err e = rp_json_parse(jp, f->asff, f->asff_len, &doc, eb);
-        if (!e)
-            e = rp_hub_import_finding(c->im, doc, "vulns scan", (size_t)c->findings - 1, NULL, eb);
-        rp_json_parser_free(jp);
-        if (e) return e;
-    }
+    if (c->spool &&
+        (fwrite(f->asff, 1, f->asff_len, c->spool) != f->asff_len || fputc('\n', c->spool) == EOF))
+        return rp_fail(eb, RP_EIO, "vulns: cannot write the findings' spool file");
     char base[16] = "-", score[16] = "-";
     if (f->base_score >= 0) snprintf(base, sizeof base, "%.1f", f->base_score);
     if (f->inspector_score >= 0) snprintf(score, sizeof score, "%.1f", f->inspector_score);
@@ -307,6 +303,36 @@ static rp_err on_finding(const struct rp_vuln_finding *f, void *arg, struct rp_e
                           base,           f->fix_available,    pkgs,        fixed,
                           f->advisories};
     return rp_out_row(c->out, vals);
+}
+
+/* Import the spooled findings into the hub. */
+static rp_err import_spool(struct rp_store *st, FILE *spool, struct rp_errbuf *eb)
+{
+    struct rp_hub_import_opts io;
+    rp_hub_import_opts_init(&io);
+    io.format = "asff";
+    struct rp_hub_importer *im = NULL;
+    struct rp_json_parser *jp = rp_json_parser_new();
+    if (!jp) return rp_fail(eb, RP_ENOMEM, "vulns: out of memory");
+    rp_err e = rp_hub_importer_new(st, &io, &im, eb);
+    char *line = NULL;
+    size_t cap = 0, item = 0;
+    ssize_t n;
+    if (!e && fflush(spool) == 0) rewind(spool);
+    while (!e && (n = getline(&line, &cap, spool)) > 0) {
+        struct rp_json_val doc;
+        e = rp_json_parse(jp, line, (size_t)n, &doc, eb);
+        if (!e) e = rp_hub_import_finding(im, doc, "vulns scan", item++, NULL, eb);
+    }
+    if (!e && ferror(spool)) e = rp_fail(eb, RP_EIO, "vulns: cannot read the findings' spool file");
+    if (!e) {
+        e = rp_hub_importer_finish(im, eb);
+        im = NULL;
+    }
+    rp_hub_importer_free(im);
+    free(line);
+    rp_json_parser_free(jp);
+    return e;
 }
 
 static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
@@ -353,21 +379,16 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
     o.now_ms = rp_time_now_ms(); /* one time for the findings and for closing the rest */
     o.on_resource = dry ? NULL : on_resource;
     o.resource_ctx = &c;
-    struct rp_hub_import_opts io;
-    rp_hub_import_opts_init(&io);
-    io.format = "asff";
-    if (!e && !dry) e = rp_hub_importer_new(st, &io, &c.im, &eb);
+    if (!e && !dry && !(c.spool = tmpfile()))
+        e = rp_fail(&eb, RP_EIO, "vulns: cannot create a spool file: %s", strerror(errno));
     c.out = e ? NULL : rp_out_new(ctx, cols, 9);
     if (!e && !c.out) e = rp_fail(&eb, RP_ENOMEM, "out of memory");
     struct rp_vuln_inventory_summary sum = {0};
     if (!e)
         e = rp_vuln_scan(st, (const char *const *)argv, (size_t)npaths, &o, on_finding, &c,
                          inv_warn, NULL, &sum, &eb);
-    if (!e && c.im) {
-        e = rp_hub_importer_finish(c.im, &eb);
-        c.im = NULL;
-    }
-    rp_hub_importer_free(c.im);
+    if (!e && c.spool) e = import_spool(st, c.spool, &eb);
+    if (c.spool) fclose(c.spool);
     size_t closed = 0;
     if (!e && !dry)
         e = rp_cmd_inspector_close_stale(st, "PACKAGE_VULNERABILITY",
