@@ -16,6 +16,7 @@ gcc
 jq
 libarchive-dev
 libcmocka-dev
+libcurl4-openssl-dev
 libdeflate-dev
 libedit-dev
 libpcre2-dev
@@ -26,14 +27,21 @@ libsqlite3-dev
 libxml2-dev
 libssl-dev
 libxxhash-dev
+libyaml-dev
 libzstd-dev
 make
 openssl
 pkg-config
 postgresql
+ripgrep
 sqlite3
 zlib1g-dev
 "
+
+# Hyperscan exists for x86-64 only; elsewhere rp_re runs PCRE2 alone.
+if [ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ]; then
+    PKGS="$PKGS libhyperscan-dev"
+fi
 
 missing=""
 for p in $PKGS; do

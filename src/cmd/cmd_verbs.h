@@ -13,6 +13,7 @@
 
 RP_CMD_DECLARE(db)
 RP_CMD_DECLARE(demo)
+RP_CMD_DECLARE(discover)
 RP_CMD_DECLARE(events)
 RP_CMD_DECLARE(findings)
 RP_CMD_DECLARE(help)

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* rp_dataid: sensitive data discovery (Macie, issue 8, DESIGN.md §8).
+ *
+ * Managed data identifiers are data: one YAML file per identifier under data/dataid/
+ * (embedded at build time; layout in docs/discover.md "Identifier files"), each with Macie's
+ * id and category, a regular expression, an optional validator (C, this header's registry),
+ * keywords and the distance within which one must precede the match, and samples that a test
+ * runs. Custom identifiers and allow lists follow Macie's definitions.
+ *
+ * A set of identifiers is compiled once into one multi-pattern matcher (core/rp_re.h:
+ * Hyperscan where it serves, PCRE2 otherwise) and is then immutable: scans may run from
+ * several threads, each with its own scratch. */
+#ifndef RP_DATAID_H
+#define RP_DATAID_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/rp_err.h"
+#include "core/rp_str.h"
+
+/* ---- validators (dataid_validate_*.c, dataid_validators.def) ----------------------------- */
+
+/* A check-digit or structure rule applied to a candidate match: p[0..n) is the matched text
+ * exactly as it appears (separators included); true keeps the match. Pure, thread-safe. */
+typedef bool (*rp_dataid_validate_fn)(const char *p, size_t n);
+
+struct rp_dataid_validator {
+    const char *name;    /* "luhn", "iban_mod97", "usa_ssn" (as identifier files name it) */
+    const char *summary; /* one line: what is checked */
+    rp_dataid_validate_fn validate;
+};
+
+/* Registry, NULL-terminated, in dataid_validators.def order. */
+extern const struct rp_dataid_validator *const rp_dataid_validators[];
+/* The validator named name, or NULL. */
+const struct rp_dataid_validator *rp_dataid_validator_find(const char *name);
+
+/* ---- identifiers ----------------------------------------------------------------------------- */
+
+enum rp_dataid_category {
+    RP_DATAID_CREDENTIALS,
+    RP_DATAID_FINANCIAL,
+    RP_DATAID_PERSONAL,
+    RP_DATAID_CUSTOM,
+};
+/* Macie's names: "CREDENTIALS", "FINANCIAL_INFORMATION", "PERSONAL_INFORMATION",
+ * "CUSTOM_IDENTIFIER". */
+const char *rp_dataid_category_name(enum rp_dataid_category c);
+
+/* What must surround a match (checked on the bytes just outside it). */
+enum rp_dataid_boundary {
+    RP_DATAID_BOUND_NONE,  /* nothing */
+    RP_DATAID_BOUND_DIGIT, /* no ASCII digit just before or after */
+    RP_DATAID_BOUND_ALNUM, /* no ASCII letter or digit just before or after */
+    RP_DATAID_BOUND_WORD,  /* no letter, digit or '_' just before or after */
+};
+
+/* How keywords decide. */
+enum rp_dataid_keywords {
+    RP_DATAID_KW_NONE,      /* keywords are not looked at */
+    RP_DATAID_KW_REQUIRED,  /* a keyword must precede the match within max_distance */
+    RP_DATAID_KW_FORBIDDEN, /* reported only when no keyword precedes it (the _(NO_KEYWORD)
+                               twin of an identifier that requires one) */
+};
+
+struct rp_dataid_ident {
+    const char *id;   /* Macie's id: "CREDIT_CARD_NUMBER"; a custom identifier's name */
+    const char *name; /* human name: "Credit card number" */
+    enum rp_dataid_category category;
+    const char *regex; /* PCRE2 syntax (see docs/discover.md for what Hyperscan takes) */
+    bool caseless;
+    enum rp_dataid_boundary boundary;
+    const struct rp_dataid_validator *validator; /* or NULL */
+    enum rp_dataid_keywords keyword_mode;
+    const char *const *keywords; /* case-insensitive phrases */
+    size_t nkeywords;
+    unsigned max_distance;           /* characters from a keyword's end to the match's end (Macie's
+                                        maximumMatchDistance), default 50 */
+    const char *const *ignore_words; /* case-sensitive: a match containing one is dropped */
+    size_t nignore;
+    const char *file; /* the identifier file ("dataid/financial/CREDIT_CARD_NUMBER.yaml"), or
+                         NULL for custom identifiers */
+    /* the file's samples (tests run them): texts with exactly one match, the value it must
+     * have (NULL = any), and texts without a match */
+    const char *const *match_texts, *const *match_values;
+    size_t nmatch;
+    const char *const *no_match_texts;
+    size_t nno_match;
+};
+
+/* ---- a set of identifiers ------------------------------------------------------------------ */
+
+struct rp_dataid_set;
+
+/* An empty set. RP_ENOMEM. */
+rp_err rp_dataid_set_new(struct rp_dataid_set **out, struct rp_errbuf *eb) RP_WUR;
+void rp_dataid_set_free(struct rp_dataid_set *s); /* NULL is a no-op */
+
+/* Add the managed identifiers (every data/dataid/<category>/<ID>.yaml, built in or from the
+ * --data-dir overlay); only (n ids) keeps those ids, NULL = all. RP_EPARSE naming the file and
+ * the problem for a bad identifier file; RP_ENOENT naming an id of only that does not exist. */
+rp_err rp_dataid_set_add_managed(struct rp_dataid_set *s, const char *const *only, size_t nonly,
+                                 struct rp_errbuf *eb) RP_WUR;
+
+/* Add one identifier from the YAML of an identifier file (file names it in messages; a custom
+ * identifier has category CUSTOM_IDENTIFIER). RP_EPARSE "dataid: <file>: <problem>". */
+rp_err rp_dataid_set_add_yaml(struct rp_dataid_set *s, const char *file, const char *yaml, size_t n,
+                              struct rp_errbuf *eb) RP_WUR;
+
+/* Allow lists (Macie's): an occurrence whose text equals one of the phrases (one per line of
+ * text[0..n), ASCII case-insensitive, blank lines ignored), or that the regex matches in
+ * full, is not reported. */
+rp_err rp_dataid_set_allow_phrases(struct rp_dataid_set *s, const char *text, size_t n,
+                                   struct rp_errbuf *eb) RP_WUR;
+rp_err rp_dataid_set_allow_regex(struct rp_dataid_set *s, const char *regex,
+                                 struct rp_errbuf *eb) RP_WUR;
+
+/* Compile the patterns; after this the set is immutable and may be scanned by threads (each
+ * with its own scratch). RP_EPARSE naming the identifier whose regex PCRE2 refuses. */
+rp_err rp_dataid_set_compile(struct rp_dataid_set *s, struct rp_errbuf *eb) RP_WUR;
+
+size_t rp_dataid_set_count(const struct rp_dataid_set *s);
+/* Identifier i (< count), in load order; borrowed for the set's life. */
+const struct rp_dataid_ident *rp_dataid_set_ident(const struct rp_dataid_set *s, size_t i);
+/* The identifier with id, or NULL. */
+const struct rp_dataid_ident *rp_dataid_set_find(const struct rp_dataid_set *s, const char *id);
+
+/* ---- scanning a buffer ------------------------------------------------------------------- */
+
+struct rp_dataid_scratch;
+rp_err rp_dataid_scratch_new(const struct rp_dataid_set *s, struct rp_dataid_scratch **out) RP_WUR;
+void rp_dataid_scratch_free(struct rp_dataid_scratch *sc);
+
+/* One occurrence: buf[start..end) is sensitive data of ident. */
+struct rp_dataid_match {
+    const struct rp_dataid_ident *ident;
+    size_t start, end;
+};
+typedef rp_err (*rp_dataid_match_fn)(const struct rp_dataid_match *m, void *ctx,
+                                     struct rp_errbuf *eb);
+
+/* Every occurrence in buf[0..n), in order of end offset: candidates of the one-pass match,
+ * kept when the boundary holds, the validator accepts the text, the keyword rule holds
+ * (a keyword ending at most max_distance characters before the match's end, and before its
+ * start), no ignore word is in it and no allow list covers it. fn's error stops the scan. */
+rp_err rp_dataid_scan(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc, const char *buf,
+                      size_t n, rp_dataid_match_fn fn, void *ctx, struct rp_errbuf *eb) RP_WUR;
+
+/* What the text around a match does not show: structured files name a value's column or
+ * field elsewhere (a CSV header, a JSON key). context_keyword (may be NULL) says whether the
+ * context of the match starting at start holds one of d's keywords; it counts as a keyword
+ * before the match. */
+struct rp_dataid_scan_opts {
+    bool (*context_keyword)(void *ctx, const struct rp_dataid_ident *d, size_t start);
+    void *ctx;
+};
+rp_err rp_dataid_scan_ex(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
+                         const char *buf, size_t n, const struct rp_dataid_scan_opts *opts,
+                         rp_dataid_match_fn fn, void *ctx, struct rp_errbuf *eb) RP_WUR;
+
+/* True when p[0..n) contains one of d's keywords (case-insensitive; '_', '-' and ' ' alike). */
+bool rp_dataid_keyword_in(const struct rp_dataid_ident *d, const char *p, size_t n);
+
+/* ---- objects: files and S3 objects (dataid_object.c) ---------------------------------------- */
+
+#define RP_DATAID_MAX_OCCURRENCES 15 /* per detection type, as Macie reports them */
+
+/* Where an occurrence is, as Macie locates it. */
+enum rp_dataid_loc {
+    RP_DATAID_LOC_LINES,   /* lineRanges: 1-based lines and start column */
+    RP_DATAID_LOC_CELLS,   /* cells: 1-based row and column, the column's name (CSV/TSV) */
+    RP_DATAID_LOC_RECORDS, /* records: 0-based record (line of JSON Lines), JSON path */
+};
+
+struct rp_dataid_occurrence {
+    enum rp_dataid_loc kind;
+    int64_t start, end;   /* LINES: first and last line */
+    int64_t start_column; /* LINES: 1-based column of the first byte */
+    int64_t row, column;  /* CELLS */
+    char column_name[64]; /* CELLS: from the header row, "" when none */
+    int64_t record_index; /* RECORDS */
+    char json_path[128];  /* RECORDS: "$.customer.card" ("$" at the top) */
+    char redacted[40];    /* a redacted sample of the value ("****1111") */
+};
+
+/* One detection type of an object: an identifier, how many times, where (the first 15). */
+struct rp_dataid_detection {
+    const struct rp_dataid_ident *ident;
+    int64_t count;
+    struct rp_dataid_occurrence occ[RP_DATAID_MAX_OCCURRENCES];
+    size_t nocc;
+};
+
+/* Macie's classification result of one object. */
+struct rp_dataid_result {
+    const char *mime_type; /* "text/plain", "text/csv", "text/tab-separated-values",
+                              "application/json", "application/x-ndjson" */
+    int64_t size_classified;
+    const char *status; /* "COMPLETE", or "SKIPPED"/"ERROR" with reason */
+    const char *reason;
+    struct rp_dataid_detection *det; /* one per identifier found, in set order */
+    size_t ndet;
+    bool additional_occurrences; /* some type had more than RP_DATAID_MAX_OCCURRENCES */
+};
+
+/* Classify buf[0..n) as the object named name (its extension chooses the locators: .csv and
+ * .tsv by cell, .json, .jsonl and .ndjson by record and JSON path, everything else by line;
+ * a CSV column's header and a JSON value's key count as keywords of its values). out is filled
+ * (release with rp_dataid_result_release). fn-free: occurrences are counted, not reported one by
+ * one. */
+rp_err rp_dataid_classify(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
+                          const char *name, const char *buf, size_t n, struct rp_dataid_result *out,
+                          struct rp_errbuf *eb) RP_WUR;
+void rp_dataid_result_release(struct rp_dataid_result *r);
+
+/* ---- findings (dataid_finding.c) ---------------------------------------------------------- */
+
+/* The Macie finding of a classified object: type SensitiveData:S3Object/<Credentials|
+ * Financial|Personal|CustomIdentifier|Multiple>, severity, and the result as Macie's
+ * classificationDetails, written as ASFF (Resources[].DataClassification carries the
+ * detections) into out. bucket and key name the object (for a local file: the scanned
+ * directory's name and the path under it). Returns RP_ENOENT (nothing written) when the
+ * result has no detection. */
+struct rp_dataid_object_ref {
+    const char *account, *region; /* NULL: "000000000000", "us-east-1" */
+    const char *bucket, *key;
+    int64_t size, last_modified_ms;
+    const char *job_id; /* or NULL */
+    int64_t now_ms;
+};
+struct rp_buf;
+rp_err rp_dataid_finding_asff(const struct rp_dataid_result *r,
+                              const struct rp_dataid_object_ref *o, struct rp_buf *out,
+                              struct rp_errbuf *eb) RP_WUR;
+
+/* Macie's finding type and severity ("Low", "Medium", "High" and 1-3) of a result. */
+const char *rp_dataid_finding_type(const struct rp_dataid_result *r);
+void rp_dataid_finding_severity(const struct rp_dataid_result *r, const char **label, int *score);
+
+#endif
