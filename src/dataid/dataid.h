@@ -215,6 +215,27 @@ rp_err rp_dataid_classify(const struct rp_dataid_set *s, struct rp_dataid_scratc
                           struct rp_errbuf *eb) RP_WUR;
 void rp_dataid_result_release(struct rp_dataid_result *r);
 
+/* ---- archives (dataid_archive.c) --------------------------------------------------------- */
+
+#define RP_DATAID_MAX_NESTING 3            /* an archive in an archive in an archive */
+#define RP_DATAID_MAX_MEMBER  (256u << 20) /* bytes of one member */
+#define RP_DATAID_MAX_RATIO   100u         /* all members together, times the archive's size */
+
+/* True when an object named name with these first bytes is a zip or tar archive (plain or
+ * compressed: .tar.gz, .tgz, .tar.bz2, .tar.xz, .tar.zst). */
+bool rp_dataid_is_archive(const char *name, const char *buf, size_t n);
+
+/* One member: path is "<archive>!/<member>" (nested: "a.zip!/b.tar!/c.csv"); data[0..n) its
+ * bytes, or data NULL with status a Macie-style reason it was not read ("OBJECT_OVERSIZE",
+ * "ARCHIVE_EXPANSION_LIMIT", "UNSUPPORTED_OR_DAMAGED"). */
+typedef rp_err (*rp_dataid_member_fn)(void *ctx, const char *path, const char *data, size_t n,
+                                      const char *status, struct rp_errbuf *eb);
+
+/* Every regular member of the archive name (buf[0..n)), nested archives opened (up to
+ * RP_DATAID_MAX_NESTING), in archive order. fn's error stops the walk and is returned. */
+rp_err rp_dataid_archive_each(const char *name, const char *buf, size_t n, rp_dataid_member_fn fn,
+                              void *ctx, struct rp_errbuf *eb) RP_WUR;
+
 /* ---- findings (dataid_finding.c) ---------------------------------------------------------- */
 
 /* The Macie finding of a classified object: type SensitiveData:S3Object/<Credentials|
@@ -235,8 +256,50 @@ rp_err rp_dataid_finding_asff(const struct rp_dataid_result *r,
                               const struct rp_dataid_object_ref *o, struct rp_buf *out,
                               struct rp_errbuf *eb) RP_WUR;
 
+/* Macie's "sensitive data discovery result" of one object, as one JSON object (a line of
+ * `discover scan --results FILE`): bucket, key, size, lastModified, and
+ * classificationDetails.result in Macie's words (status, mimeType, sizeClassified,
+ * additionalOccurrences, sensitiveData, customDataIdentifiers). Written for every object,
+ * with or without detections. */
+rp_err rp_dataid_result_json(const struct rp_dataid_result *r, const struct rp_dataid_object_ref *o,
+                             struct rp_buf *out, struct rp_errbuf *eb) RP_WUR;
+
 /* Macie's finding type and severity ("Low", "Medium", "High" and 1-3) of a result. */
 const char *rp_dataid_finding_type(const struct rp_dataid_result *r);
 void rp_dataid_finding_severity(const struct rp_dataid_result *r, const char **label, int *score);
+
+/* ---- local files and directories (dataid_walk.c) ------------------------------------------ */
+
+#define RP_DATAID_MAX_OBJECT (512u << 20) /* larger files are reported, not read */
+
+/* One object met by rp_dataid_classify_paths: a file, or a member of an archive file. */
+struct rp_dataid_object {
+    const char *path;                      /* as shown: "dir/a.zip!/x.csv" */
+    struct rp_dataid_object_ref ref;       /* bucket: the scanned directory's name ("local"
+                                              for a file given directly); key: the path under
+                                              it, "a.zip!/x.csv" for a member */
+    const struct rp_dataid_result *result; /* NULL when the object was not read */
+    const char *status;                    /* NULL when read; else Macie-style: "OBJECT_OVERSIZE",
+                                              "ARCHIVE_EXPANSION_LIMIT", "UNSUPPORTED_OR_DAMAGED", "ERROR" */
+    const char *reason;                    /* with status: one line naming the problem */
+};
+typedef rp_err (*rp_dataid_object_fn)(void *ctx, const struct rp_dataid_object *o,
+                                      struct rp_errbuf *eb);
+
+struct rp_dataid_walk_stats {
+    int64_t objects; /* classified */
+    int64_t bytes;   /* their bytes (decompressed) */
+    int64_t skipped; /* not read: oversize, limits, damage */
+    int64_t failed;  /* could not be read at all (errors) */
+};
+
+/* Classify every file under paths (gzip read decompressed, zip and tar archives member by
+ * member), calling fn for each object, read or not. fn's error stops the walk and is
+ * returned; problems with single files are reported through fn (status, reason) and counted,
+ * and the walk goes on. */
+rp_err rp_dataid_classify_paths(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
+                                const char *const *paths, size_t npaths, int64_t now_ms,
+                                rp_dataid_object_fn fn, void *ctx, struct rp_dataid_walk_stats *st,
+                                struct rp_errbuf *eb) RP_WUR;
 
 #endif

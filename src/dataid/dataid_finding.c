@@ -75,29 +75,81 @@ void rp_dataid_finding_severity(const struct rp_dataid_result *r, const char **l
     *label = s == 3 ? "High" : s == 2 ? "Medium" : "Low";
 }
 
-static void write_occurrences(struct rp_json_writer *w, const struct rp_dataid_detection *d)
+/* ASFF writes Macie's result in PascalCase ("Detections"), Macie itself in camelCase. */
+struct names {
+    const char *occurrences, *cells, *records, *line_ranges, *row, *column, *column_name,
+        *record_index, *json_path, *start, *end, *start_column, *sensitive_data, *category,
+        *detections, *count, *type, *total_count, *custom, *name;
+};
+static const struct names asff_names = {"Occurrences",
+                                        "Cells",
+                                        "Records",
+                                        "LineRanges",
+                                        "Row",
+                                        "Column",
+                                        "ColumnName",
+                                        "RecordIndex",
+                                        "JsonPath",
+                                        "Start",
+                                        "End",
+                                        "StartColumn",
+                                        "SensitiveData",
+                                        "Category",
+                                        "Detections",
+                                        "Count",
+                                        "Type",
+                                        "TotalCount",
+                                        "CustomDataIdentifiers",
+                                        "Name"};
+static const struct names macie_names = {"occurrences",
+                                         "cells",
+                                         "records",
+                                         "lineRanges",
+                                         "row",
+                                         "column",
+                                         "columnName",
+                                         "recordIndex",
+                                         "jsonPath",
+                                         "start",
+                                         "end",
+                                         "startColumn",
+                                         "sensitiveData",
+                                         "category",
+                                         "detections",
+                                         "count",
+                                         "type",
+                                         "totalCount",
+                                         "customDataIdentifiers",
+                                         "name"};
+
+static void kv_key(struct rp_json_writer *w, const char *k)
+{
+    rp_json_write_key(w, k, strlen(k));
+}
+
+static void write_occurrences(struct rp_json_writer *w, const struct rp_dataid_detection *d,
+                              const struct names *nm)
 {
     enum rp_dataid_loc kind = d->nocc ? d->occ[0].kind : RP_DATAID_LOC_LINES;
     bool cells = kind == RP_DATAID_LOC_CELLS, records = kind == RP_DATAID_LOC_RECORDS;
-    const char *key = cells ? "Cells" : records ? "Records" : "LineRanges";
-    rp_json_write_key(w, "Occurrences", 11);
+    kv_key(w, nm->occurrences);
     rp_json_write_obj_begin(w);
-    rp_json_write_key(w, key, strlen(key));
+    kv_key(w, cells ? nm->cells : records ? nm->records : nm->line_ranges);
     rp_json_write_arr_begin(w);
     for (size_t i = 0; i < d->nocc; i++) {
         const struct rp_dataid_occurrence *o = &d->occ[i];
         rp_json_write_obj_begin(w);
         if (records) {
-            rp_json_write_kv_int(w, "RecordIndex", o->record_index);
-            rp_json_write_kv_cstr(w, "JsonPath", o->json_path);
+            rp_json_write_kv_int(w, nm->record_index, o->record_index);
+            rp_json_write_kv_cstr(w, nm->json_path, o->json_path);
         } else if (cells) {
-            rp_json_write_kv_int(w, "Row", o->row);
-            rp_json_write_kv_int(w, "Column", o->column);
-            if (o->column_name[0]) rp_json_write_kv_cstr(w, "ColumnName", o->column_name);
+            rp_json_write_kv_int(w, nm->row, o->row);
+            rp_json_write_kv_int(w, nm->column, o->column);
+            if (o->column_name[0]) rp_json_write_kv_cstr(w, nm->column_name, o->column_name);
         } else {
-            rp_json_write_kv_int(w, "Start", o->start);
-            rp_json_write_kv_int(w, "End", o->end);
-            rp_json_write_kv_int(w, "StartColumn", o->start_column);
+            rp_json_write_kv_int(w, nm->start, o->start);
+            rp_json_write_kv_int(w, nm->end, o->end);
+            rp_json_write_kv_int(w, nm->start_column, o->start_column);
         }
         rp_json_write_obj_end(w);
     }
@@ -106,9 +158,10 @@ static void write_occurrences(struct rp_json_writer *w, const struct rp_dataid_d
 }
 
 /* SensitiveData: one entry per category (not custom), each with its detections. */
-static void write_sensitive(struct rp_json_writer *w, const struct rp_dataid_result *r)
+static void write_sensitive(struct rp_json_writer *w, const struct rp_dataid_result *r,
+                            const struct names *nm)
 {
-    rp_json_write_key(w, "SensitiveData", 13);
+    kv_key(w, nm->sensitive_data);
     rp_json_write_arr_begin(w);
     for (int c = RP_DATAID_CREDENTIALS; c <= RP_DATAID_PERSONAL; c++) {
         int64_t total = 0;
@@ -116,41 +169,41 @@ static void write_sensitive(struct rp_json_writer *w, const struct rp_dataid_res
             if ((int)r->det[i].ident->category == c) total += r->det[i].count;
         if (!total) continue;
         rp_json_write_obj_begin(w);
-        rp_json_write_kv_cstr(w, "Category", rp_dataid_category_name((enum rp_dataid_category)c));
-        rp_json_write_key(w, "Detections", 10);
+        rp_json_write_kv_cstr(w, nm->category, rp_dataid_category_name((enum rp_dataid_category)c));
+        kv_key(w, nm->detections);
         rp_json_write_arr_begin(w);
         for (size_t i = 0; i < r->ndet; i++) {
             const struct rp_dataid_detection *d = &r->det[i];
             if ((int)d->ident->category != c) continue;
             rp_json_write_obj_begin(w);
-            rp_json_write_kv_int(w, "Count", d->count);
-            rp_json_write_kv_cstr(w, "Type", d->ident->id);
-            write_occurrences(w, d);
+            rp_json_write_kv_int(w, nm->count, d->count);
+            rp_json_write_kv_cstr(w, nm->type, d->ident->id);
+            write_occurrences(w, d, nm);
             rp_json_write_obj_end(w);
         }
         rp_json_write_arr_end(w);
-        rp_json_write_kv_int(w, "TotalCount", total);
+        rp_json_write_kv_int(w, nm->total_count, total);
         rp_json_write_obj_end(w);
     }
     rp_json_write_arr_end(w);
     int64_t ctotal = 0;
     for (size_t i = 0; i < r->ndet; i++)
         if (r->det[i].ident->category == RP_DATAID_CUSTOM) ctotal += r->det[i].count;
-    rp_json_write_key(w, "CustomDataIdentifiers", 21);
+    kv_key(w, nm->custom);
     rp_json_write_obj_begin(w);
-    rp_json_write_key(w, "Detections", 10);
+    kv_key(w, nm->detections);
     rp_json_write_arr_begin(w);
     for (size_t i = 0; i < r->ndet; i++) {
         const struct rp_dataid_detection *d = &r->det[i];
         if (d->ident->category != RP_DATAID_CUSTOM) continue;
         rp_json_write_obj_begin(w);
-        rp_json_write_kv_int(w, "Count", d->count);
-        rp_json_write_kv_cstr(w, "Name", d->ident->id);
-        write_occurrences(w, d);
+        rp_json_write_kv_int(w, nm->count, d->count);
+        rp_json_write_kv_cstr(w, nm->name, d->ident->id);
+        write_occurrences(w, d, nm);
         rp_json_write_obj_end(w);
     }
     rp_json_write_arr_end(w);
-    rp_json_write_kv_int(w, "TotalCount", ctotal);
+    rp_json_write_kv_int(w, nm->total_count, ctotal);
     rp_json_write_obj_end(w);
 }
 
@@ -245,7 +298,7 @@ rp_err rp_dataid_finding_asff(const struct rp_dataid_result *r,
     rp_json_write_kv_cstr(&w, "Code", r->status ? r->status : "COMPLETE");
     if (r->reason) rp_json_write_kv_cstr(&w, "Reason", r->reason);
     rp_json_write_obj_end(&w);
-    write_sensitive(&w, r);
+    write_sensitive(&w, r, &asff_names);
     rp_json_write_obj_end(&w);
     rp_json_write_obj_end(&w);
     rp_json_write_obj_end(&w);
@@ -265,4 +318,37 @@ rp_err rp_dataid_finding_asff(const struct rp_dataid_result *r,
     rp_json_write_obj_end(&w);
     e = rp_json_writer_finish(&w);
     return e ? rp_fail(eb, e, "dataid: cannot write the finding of '%s'", obj_arn) : RP_OK;
+}
+
+rp_err rp_dataid_result_json(const struct rp_dataid_result *r, const struct rp_dataid_object_ref *o,
+                             struct rp_buf *out, struct rp_errbuf *eb)
+{
+    struct rp_json_writer w;
+    rp_json_writer_init(&w, out);
+    rp_json_write_obj_begin(&w);
+    rp_json_write_kv_cstr(&w, "bucket", o->bucket);
+    rp_json_write_kv_cstr(&w, "key", o->key);
+    rp_json_write_kv_int(&w, "size", o->size);
+    char t[40];
+    if (o->last_modified_ms && !rp_time_format_iso(o->last_modified_ms, t, sizeof t))
+        rp_json_write_kv_cstr(&w, "lastModified", t);
+    if (o->job_id) rp_json_write_kv_cstr(&w, "jobId", o->job_id);
+    rp_json_write_key(&w, "classificationDetails", 21);
+    rp_json_write_obj_begin(&w);
+    rp_json_write_key(&w, "result", 6);
+    rp_json_write_obj_begin(&w);
+    rp_json_write_key(&w, "status", 6);
+    rp_json_write_obj_begin(&w);
+    rp_json_write_kv_cstr(&w, "code", r->status ? r->status : "COMPLETE");
+    if (r->reason) rp_json_write_kv_cstr(&w, "reason", r->reason);
+    rp_json_write_obj_end(&w);
+    rp_json_write_kv_cstr(&w, "mimeType", r->mime_type ? r->mime_type : "");
+    rp_json_write_kv_int(&w, "sizeClassified", r->size_classified);
+    rp_json_write_kv_bool(&w, "additionalOccurrences", r->additional_occurrences);
+    write_sensitive(&w, r, &macie_names);
+    rp_json_write_obj_end(&w);
+    rp_json_write_obj_end(&w);
+    rp_json_write_obj_end(&w);
+    rp_err e = rp_json_writer_finish(&w);
+    return e ? rp_fail(eb, e, "dataid: cannot write the result of '%s'", o->key) : RP_OK;
 }

@@ -45,6 +45,15 @@ struct jcursor {
     size_t keylen;
 };
 
+/* A pg_dump COPY block: its rows are tab-separated values of the named columns. */
+#define MAX_COPY  64
+#define COPY_COLS 64
+struct copy_block {
+    size_t start, end; /* the rows: after the COPY line, up to the "\\." line */
+    char names[COPY_COLS][48];
+    size_t ncols;
+};
+
 struct classify {
     const struct rp_dataid_set *s;
     const char *buf;
@@ -58,6 +67,8 @@ struct classify {
     struct jcursor jc;
     char names[MAX_COLUMNS][64];
     size_t ncolumns;
+    struct copy_block *copies; /* SQL dumps */
+    size_t ncopies;
 };
 
 static void cursor_reset(struct cursor *c)
@@ -169,6 +180,51 @@ static void json_path(const struct jcursor *j, char *out, size_t n)
     }
 }
 
+/* The COPY blocks of a SQL dump: "COPY tbl (a, b, c) FROM stdin;" then rows up to "\\.". */
+static void find_copies(struct classify *x)
+{
+    size_t pos = 0;
+    while (pos < x->n && x->ncopies < MAX_COPY) {
+        const char *nl = memchr(x->buf + pos, '\n', x->n - pos);
+        size_t end = nl ? (size_t)(nl - x->buf) : x->n;
+        const char *line = x->buf + pos;
+        size_t len = end - pos;
+        if (len > 5 && !memcmp(line, "COPY ", 5)) {
+            const char *open = memchr(line, '(', len),
+                       *close = open ? memchr(open, ')', (size_t)(line + len - open)) : NULL;
+            if (open && close) {
+                struct copy_block *b = &x->copies[x->ncopies];
+                memset(b, 0, sizeof(*b));
+                for (const char *p = open + 1; p < close && b->ncols < COPY_COLS;) {
+                    while (p < close && (*p == ' ' || *p == '"')) p++;
+                    const char *q = p;
+                    while (q < close && *q != ',') q++;
+                    const char *e = q;
+                    while (e > p && (e[-1] == ' ' || e[-1] == '"')) e--;
+                    size_t l = (size_t)(e - p) < sizeof b->names[0] - 1 ? (size_t)(e - p)
+                                                                        : sizeof b->names[0] - 1;
+                    memcpy(b->names[b->ncols], p, l);
+                    b->names[b->ncols++][l] = 0;
+                    p = q + 1;
+                }
+                b->start = end + 1;
+                b->end = x->n;
+                /* the rows end at a line "\\." */
+                for (size_t q = b->start; q + 1 < x->n; q++)
+                    if ((q == b->start || x->buf[q - 1] == '\n') && x->buf[q] == '\\' &&
+                        x->buf[q + 1] == '.') {
+                        b->end = q;
+                        break;
+                    }
+                x->ncopies++;
+                pos = b->end;
+                continue;
+            }
+        }
+        pos = end + 1;
+    }
+}
+
 /* CSV header or JSON key: the context of a value, searched for the identifier's keywords. */
 static bool context_keyword(void *ctx, const struct rp_dataid_ident *d, size_t start)
 {
@@ -178,6 +234,14 @@ static bool context_keyword(void *ctx, const struct rp_dataid_ident *d, size_t s
         int64_t col = x->cur.col;
         return x->cur.row > 1 && col >= 1 && (size_t)col <= x->ncolumns &&
                rp_dataid_keyword_in(d, x->names[col - 1], strlen(x->names[col - 1]));
+    }
+    for (size_t i = 0; i < x->ncopies; i++) {
+        const struct copy_block *b = &x->copies[i];
+        if (start < b->start || start >= b->end) continue;
+        size_t ls = start, col = 0;
+        while (ls > b->start && x->buf[ls - 1] != '\n') ls--;
+        for (size_t q = ls; q < start; q++) col += x->buf[q] == '\t';
+        return col < b->ncols && rp_dataid_keyword_in(d, b->names[col], strlen(b->names[col]));
     }
     if (x->json) {
         jcursor_to(x, start);
@@ -323,10 +387,12 @@ rp_err rp_dataid_classify(const struct rp_dataid_set *s, struct rp_dataid_scratc
         out->mime_type = "application/json";
     }
     if (x->cells) read_header(x);
+    if (has_ext(name, ".sql") && (x->copies = calloc(MAX_COPY, sizeof(*x->copies)))) find_copies(x);
     jcursor_reset(&x->jc);
     struct rp_dataid_scan_opts so = {.context_keyword = context_keyword, .ctx = x};
     rp_err e = rp_dataid_scan_ex(s, sc, x->buf, n, &so, on_match, x, eb);
     free(slot);
+    free(x->copies);
     free(x);
     if (e) {
         rp_dataid_result_release(out);
