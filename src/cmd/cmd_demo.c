@@ -30,6 +30,7 @@
 
 #include "cmd_verbs.h"
 #include "cmd/cmd_inspector.h"
+#include "dataid/dataid.h"
 #include "core/rp_arena.h"
 #include "core/rp_buf.h"
 #include "core/rp_json.h"
@@ -209,6 +210,13 @@ struct demo {
 
     /* Inspector (vulns and reach) over the estate */
     struct rp_cmd_inspector_totals insp;
+
+    /* Macie (discover) over the estate's buckets */
+    struct macie_totals {
+        int64_t objects, findings, skipped;
+        int64_t expected, tp, extra; /* side-truth/sensitive.jsonl, per object and id */
+        int64_t rampart_ids;         /* occurrences of Rampart-only identifiers (not scored) */
+    } macie;
 
     /* verdict */
     bool ok;
@@ -910,6 +918,168 @@ static rp_err inspector(struct demo *d)
     return rp_cmd_inspector_estate(d->st, d->input, d->end_ms, t, &d->eb);
 }
 
+/* ---- Macie: sensitive data in the estate's buckets ----------------------------------------- */
+
+/* Occurrences per (object key, identifier): what the truth expects and what was found. */
+struct mcount {
+    char *key; /* "<key>\t<identifier>" */
+    int64_t expected, found;
+};
+
+struct macie_run {
+    struct demo *d;
+    struct rp_hub_importer *im;
+    struct rp_json_parser *jp;
+    struct rp_buf doc;
+    struct mcount *c;
+    size_t n, cap;
+    size_t item;
+};
+
+static struct mcount *mcount_at(struct macie_run *m, const char *key, const char *ident)
+{
+    char k[2048];
+    snprintf(k, sizeof k, "%s\t%s", key, ident);
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->c[i].key, k)) return &m->c[i];
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 128;
+        struct mcount *c = realloc(m->c, cap * sizeof(*c));
+        if (!c) return NULL;
+        m->c = c;
+        m->cap = cap;
+    }
+    m->c[m->n] = (struct mcount){strdup(k), 0, 0};
+    return m->c[m->n].key ? &m->c[m->n++] : NULL;
+}
+
+static rp_err macie_object(void *ctx, const struct rp_dataid_object *o, struct rp_errbuf *eb)
+{
+    struct macie_run *m = ctx;
+    struct macie_totals *t = &m->d->macie;
+    if (!o->result) {
+        t->skipped++;
+        return RP_OK;
+    }
+    t->objects++;
+    if (!o->result->ndet) return RP_OK;
+    for (size_t i = 0; i < o->result->ndet; i++) {
+        const struct rp_dataid_detection *det = &o->result->det[i];
+        if (det->ident->rampart) {
+            t->rampart_ids += det->count;
+            continue;
+        }
+        /* Macie counts a card number as CREDIT_CARD_NUMBER with or without a keyword */
+        const char *id = strcmp(det->ident->id, "CREDIT_CARD_NUMBER_(NO_KEYWORD)")
+                             ? det->ident->id
+                             : "CREDIT_CARD_NUMBER";
+        struct mcount *c = mcount_at(m, o->ref.key, id);
+        if (!c) return rp_fail(eb, RP_ENOMEM, "out of memory");
+        c->found += det->count;
+    }
+    rp_buf_reset(&m->doc);
+    rp_err e = rp_dataid_finding_asff(o->result, &o->ref, &m->doc, eb);
+    struct rp_json_val v;
+    if (!e) e = rp_json_parse(m->jp, m->doc.data, m->doc.len, &v, eb);
+    if (!e) e = rp_hub_import_finding(m->im, v, "discover", m->item++, NULL, eb);
+    if (!e) t->findings++;
+    return e;
+}
+
+/* The truth's planted values (expect "match", a Macie identifier), per object and id. */
+static rp_err macie_truth(struct macie_run *m)
+{
+    struct demo *d = m->d;
+    const char *path = rp_arena_printf(&d->a, "%s/side-truth/sensitive.jsonl", d->input);
+    struct rp_buf b;
+    rp_buf_init(&b, DEMO_TRUTH_MAX);
+    rp_err e = path ? read_file(d, path, &b) : rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+    struct rp_json_lines jl;
+    rp_json_lines_init(&jl, b.data ? b.data : "", b.len, b.data != NULL);
+    struct rp_json_val o;
+    while (!e && (e = rp_json_lines_next(&jl, m->jp, &o, &d->eb)) == RP_OK) {
+        const char *expect = jstr(d, o, "expect"), *ident = jstr(d, o, "identifier");
+        const char *key = jstr(d, o, "key"), *member = jstr(d, o, "member");
+        if (!expect || strcmp(expect, "match") || !ident || !key) continue;
+        /* "buckets/<bucket>/<key>": the walk names objects by the key under the bucket */
+        const char *k = key;
+        for (int slash = 0; slash < 2 && strchr(k, '/'); slash++) k = strchr(k, '/') + 1;
+        char full[2048];
+        snprintf(full, sizeof full, "%s%s%s", k, member ? "!/" : "", member ? member : "");
+        struct mcount *c = mcount_at(m, full, ident);
+        if (!c)
+            e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+        else
+            c->expected++;
+    }
+    if (e == RP_ENOENT) e = RP_OK;
+    rp_buf_release(&b);
+    return e;
+}
+
+static rp_err macie(struct demo *d)
+{
+    memset(&d->macie, 0, sizeof d->macie);
+    struct macie_run m = {.d = d};
+    struct rp_dataid_set *s = NULL;
+    struct rp_dataid_scratch *sc = NULL;
+    rp_buf_init(&m.doc, 0);
+    const char *buckets = rp_arena_printf(&d->a, "%s/buckets", d->input);
+    rp_err e = buckets ? RP_OK : rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+    if (!e) e = rp_dataid_set_new(&s, &d->eb);
+    if (!e) e = rp_dataid_set_add_managed(s, NULL, 0, &d->eb);
+    if (!e) e = rp_dataid_set_compile(s, &d->eb);
+    if (!e && rp_dataid_scratch_new(s, &sc)) e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+    if (!e && !(m.jp = rp_json_parser_new())) e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+    struct rp_hub_import_opts io;
+    rp_hub_import_opts_init(&io);
+    io.format = "asff";
+    io.now_ms = d->end_ms;
+    if (!e) e = rp_hub_importer_new(d->st, &io, &m.im, &d->eb);
+    /* buckets/<bucket>/<key>: each bucket directory is a root, so objects are named by bucket
+     * and key as in S3 */
+    const char *roots[64];
+    size_t nroots = 0;
+    DIR *dir = e ? NULL : opendir(buckets);
+    struct dirent *de;
+    while (dir && nroots < 64 && (de = readdir(dir)))
+        if (de->d_name[0] != '.')
+            roots[nroots++] = rp_arena_printf(&d->a, "%s/%s", buckets, de->d_name);
+    if (dir) closedir(dir);
+    for (size_t i = 0; i < nroots; i++)
+        if (!roots[i]) e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+    if (!e && nroots) {
+        /* sorted, so the hub's import order (and the report) does not follow readdir's */
+        for (size_t i = 1; i < nroots; i++)
+            for (size_t j = i; j > 0 && strcmp(roots[j - 1], roots[j]) > 0; j--) {
+                const char *t = roots[j];
+                roots[j] = roots[j - 1];
+                roots[j - 1] = t;
+            }
+        e = rp_dataid_classify_paths(s, sc, roots, nroots, d->end_ms, macie_object, &m, NULL,
+                                     &d->eb);
+    }
+    if (!e) {
+        e = rp_hub_importer_finish(m.im, &d->eb);
+        m.im = NULL;
+    }
+    if (!e) e = macie_truth(&m);
+    for (size_t i = 0; i < m.n; i++) {
+        struct mcount *c = &m.c[i];
+        d->macie.expected += c->expected;
+        d->macie.tp += c->found < c->expected ? c->found : c->expected;
+        d->macie.extra += c->found > c->expected ? c->found - c->expected : 0;
+        free(c->key);
+    }
+    free(m.c);
+    rp_hub_importer_free(m.im);
+    rp_json_parser_free(m.jp);
+    rp_buf_release(&m.doc);
+    rp_dataid_scratch_free(sc);
+    rp_dataid_set_free(s);
+    return e;
+}
+
 /* ---- the verdict --------------------------------------------------------------------------- */
 
 static void judge(struct demo *d)
@@ -1034,7 +1204,8 @@ static const char *side_sources(struct demo *d, bool with_records)
         const struct rp_sim_source_stats *s = &d->sim.sources[i];
         /* the truth and the package inventories (read by the Inspector stage) are not
          * "still to come" */
-        bool log = strcmp(s->name, "truth") == 0 || strcmp(s->name, "side-packages") == 0;
+        bool log = strcmp(s->name, "truth") == 0 || strcmp(s->name, "side-packages") == 0 ||
+                   strcmp(s->name, "side-documents") == 0;
         for (size_t k = 0; k < NSOURCES; k++)
             if (strcmp(s->name, demo_sources[k].sim) == 0) log = true;
         if (log) continue;
@@ -1107,6 +1278,18 @@ static const char *findings_text(struct demo *d)
             e = rp_hub_group(d->st, NULL, by[i].attr, 3, group_text, &g, NULL);
     }
     return buf_done(d, &b, e);
+}
+
+/* The Macie line: what the scan of the buckets found. */
+static const char *macie_text(struct demo *d)
+{
+    const struct macie_totals *t = &d->macie;
+    return sf(d,
+              "%" PRId64 " sensitive data findings in %" PRId64 " objects of the buckets (zip "
+              "members and .gz files included), %" PRId64 " objects not read, %" PRId64
+              " occurrences of Rampart's own identifiers (e-mail addresses, access key ids) "
+              "not scored",
+              t->findings, t->objects, t->skipped, t->rampart_ids);
 }
 
 /* The Inspector line: what the scan found, and on each watched instance. */
@@ -1194,6 +1377,13 @@ static void score_table(struct demo *d, const char **cells)
         row[1] = cap_expect(d, c);
         row[2] = row[3] = not_available(d, demo_caps[c].issue);
     }
+    /* sensitive data: every planted value of a Macie identifier, per object */
+    const struct macie_totals *mt = &d->macie;
+    const char **mrow = &cells[(CAP_MACIE + 1) * 4];
+    mrow[1] = sf(d, "%s; %" PRId64 " planted values", cap_expect(d, CAP_MACIE), mt->expected);
+    mrow[2] =
+        sf(d, "%s (%" PRId64 "/%" PRId64 ")", pct(d, mt->tp, mt->expected), mt->tp, mt->expected);
+    mrow[3] = sf(d, "%s (%" PRId64 " extra)", pct(d, mt->tp, mt->tp + mt->extra), mt->extra);
     /* vulnerabilities: every (instance, advisory) the side truth marks vulnerable */
     const struct rp_cmd_inspector_totals *t = &d->insp;
     const char **row = &cells[(CAP_CVE + 1) * 4];
@@ -1330,6 +1520,7 @@ static void print_text(struct demo *d)
     fprintf(f, "\nfindings and scoring: against %s/truth.jsonl\n", d->input);
     text_kv(f, "findings", findings_text(d));
     text_kv(f, "Inspector", inspector_text(d));
+    text_kv(f, "Macie", macie_text(d));
     text_kv(f, "compliance", sf(d, "score %s", not_available(d, demo_caps[CAP_CONFIG].issue)));
     text_kv(f, "truth", truth_kinds(d));
     /* on the screen recall and precision share a column: they differ only for ingest */
@@ -1581,6 +1772,8 @@ static void html_body(struct demo *d, FILE *f)
     h(f, not_available(d, demo_caps[CAP_CONFIG].issue));
     fputs("</span>.</p>\n<p>Inspector: ", f);
     h(f, inspector_text(d));
+    fputs(".</p>\n<p>Macie: ", f);
+    h(f, macie_text(d));
     fputs(".</p>\n<p>", f);
     h(f, sf(d, "Truth (%s/truth.jsonl): %s.", d->input, truth_kinds(d)));
     fputs(" Recall and precision are reported for an analysis once it exists; until then they "
@@ -1741,6 +1934,7 @@ int rp_cmd_demo(struct rp_cmd_ctx *ctx, int argc, char **argv)
     phase(d, "scoring ...");
     if ((e = read_truth(d))) goto fail;
     if ((e = inspector(d))) goto fail;
+    if ((e = macie(d))) goto fail;
     if (d->progress) fputs("\r\033[K", stderr);
     judge(d);
     print_text(d);

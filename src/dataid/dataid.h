@@ -68,6 +68,8 @@ enum rp_dataid_keywords {
 struct rp_dataid_ident {
     const char *id;   /* Macie's id: "CREDIT_CARD_NUMBER"; a custom identifier's name */
     const char *name; /* human name: "Credit card number" */
+    bool rampart;     /* origin: rampart: an identifier Macie does not have (token formats of
+                         other services, e-mail addresses), named like Macie's */
     enum rp_dataid_category category;
     const char *regex; /* PCRE2 syntax (see docs/discover.md for what Hyperscan takes) */
     bool caseless;

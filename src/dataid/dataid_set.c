@@ -205,6 +205,13 @@ rp_err rp_dataid_set_add_yaml(struct rp_dataid_set *s, const char *file, const c
             goto out;
         }
     d.name = get_str(root, "name", &v) ? astr(s, v) : d.id;
+    if (get_str(root, "origin", &v)) {
+        if (!rp_str_eq_cstr(v, "macie") && !rp_str_eq_cstr(v, "rampart")) {
+            e = bad(eb, file, "origin is neither 'macie' nor 'rampart':", astr(s, v));
+            goto out;
+        }
+        d.rampart = rp_str_eq_cstr(v, "rampart");
+    }
     if (!get_str(root, "category", &v)) {
         e = bad(eb, file, "missing", "category");
         goto out;

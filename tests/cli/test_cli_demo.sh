@@ -42,7 +42,7 @@ ingest: d/input/AWSLogs into d/rampart.db
   config         51      563     563     313      250         0    100.0%  N
   total        5655   269452  269452  269202      250         0    100.0%  N
   not read    side data for analyses still to come: estate-ec2 8 files, estate-iam 12,
-              side-documents 40, side-metrics 100, side-threatintel 5
+              side-metrics 100, side-threatintel 5
 
 activity: SQL and CloudTrail LookupEvents over the store
   CloudTrail  38640 calls by 68 principals: assumed-role/prod-ci-runner/i-013b48d71c01bce04 2519,
@@ -61,23 +61,27 @@ activity: SQL and CloudTrail LookupEvents over the store
   raw files   38640 calls, 164616 flow records read in place by `rampart query`: as in the store
 
 findings and scoring: against d/input/truth.jsonl
-  findings    35 in the hub; by severity: HIGH 14, MEDIUM 14, LOW 7; by type: CVE 24,
-              Network Reachability 11; most affected: i-05284c37ea96b1e18 5, i-009e32a98e5ff5259 3,
-              i-04fdfa6bce9410f9d 3
+  findings    59 in the hub; by severity: HIGH 27, MEDIUM 25, LOW 7; by type: CVE 24,
+              SensitiveData:S3Object-Multiple 12,
+              Network Reachability 11; most affected: arn:aws:s3:::wonka-dev-shared-docs-mrwbtz 6,
+              arn:aws:s3:::wonka-prod-shared-docs-nsk5cx 6, i-05284c37ea96b1e18 5
   Inspector   24 package findings on 17 instances,
               18 of them scored lower (no path from the internet), 11 reachability findings,
               2145 packages and 17 advisories read,
               i-04fdfa6bce9410f9d: CVE-2026-90001 scored 8.1 of CVSS 8.1 with tcp/22 from the internet through igw-01027b99eb1e8966a,
               i-05284c37ea96b1e18: CVE-2026-90001 scored 7.5 of CVSS 8.1 with no path from the internet
+  Macie       24 sensitive data findings in 45 objects of the buckets (zip members and .gz files included),
+              0 objects not read, 249 occurrences of Rampart's own identifiers (e-mail addresses,
+              access key ids) not scored
   compliance  score not available (issue #7)
   truth       61 of 61 scenarios injected: 44 threat, 8 posture, 2 data, 7 benign look-alikes
-  capability           expected by the truth                      recall / precision
-  threat detection     47 GuardDuty types, 47 scenarios           not available (issue #5)
-  Config rules         16 Config rules, 15 scenarios              not available (issue #7)
-  sensitive data       16 Macie types and ids, 4 scenarios        not available (issue #8)
-  vulnerabilities      1 CVE, 1 scenario; 24 vulnerable packages  100.0% (24/24) / 100.0% (0 false)
-  no false alarms      7 benign look-alikes: no finding           not available (issue #5)
-  ingest completeness  269452 records, 5 sources                  100.0% (269452/269452), 0 rejected
+  capability           expected by the truth                                     recall / precision
+  threat detection     47 GuardDuty types, 47 scenarios                          not available (issue #5)
+  Config rules         16 Config rules, 15 scenarios                             not available (issue #7)
+  sensitive data       16 Macie types and ids, 4 scenarios; 1111 planted values  100.0% (1111/1111) / 100.0% (0 extra)
+  vulnerabilities      1 CVE, 1 scenario; 24 vulnerable packages                 100.0% (24/24) / 100.0% (0 false)
+  no false alarms      7 benign look-alikes: no finding                          not available (issue #5)
+  ingest completeness  269452 records, 5 sources                                 100.0% (269452/269452), 0 rejected
 
 report: d/report.html
 demo: ok: all 269452 simulated log records are in the store, none rejected; done in N s
