@@ -75,8 +75,9 @@ const char rp_cmd_findings_help[] =
     "            (repeatable; K= deletes K)\n"
     "  export    write the selected findings: --to asff ({\"Findings\": [..]}), asff-lines,\n"
     "            ocsf (OCSF 1.1 Detection / Compliance / Vulnerability Finding), ocsf-lines,\n"
-    "            sarif (SARIF 2.1.0), csv or inspector (Inspector v2 findings JSON of the\n"
-    "            Inspector findings); to stdout or -o FILE. Streams: memory stays\n"
+    "            sarif (SARIF 2.1.0), csv, inspector (Inspector v2 findings JSON of the\n"
+    "            Inspector findings) or macie (Macie findings JSON of the sensitive data\n"
+    "            findings); to stdout or -o FILE. Streams: memory stays\n"
     "            bounded whatever the number of findings\n"
     "  insights  GetInsightResults: counts of the selected findings grouped by --group-by ATTR\n"
     "            (default ResourceId), largest first, at most --max groups (default 100).\n"
@@ -910,7 +911,7 @@ static int cmd_export(struct rp_cmd_ctx *ctx, int argc, char **argv)
     }
     if (!rc && !to)
         rc = rp_cmd_usage_error(VERB, "export needs --to FORMAT (asff, asff-lines, ocsf, "
-                                      "ocsf-lines, sarif, csv, inspector)");
+                                      "ocsf-lines, sarif, csv, inspector, macie)");
     if (rc || (rc = open_store(ctx, false, &st))) {
         sel_release(&sl);
         return rc;

@@ -110,7 +110,7 @@ static void test_export_bounded_memory(void **state)
         struct rp_hub_exporter *x = NULL;
         struct rp_errbuf eb = {0};
         assert_int_equal(rp_hub_exporter_new(fmt, f, &x, &eb), RP_OK);
-        char doc[512];
+        char doc[640];
         for (size_t i = 0; i < N; i++) {
             int n = snprintf(doc, sizeof doc,
                              "{\"SchemaVersion\":\"2018-10-08\",\"Id\":\"f-%06zu\","
@@ -121,9 +121,10 @@ static void test_export_bounded_memory(void **state)
                              "\"CreatedAt\":\"2024-03-01T00:00:00Z\","
                              "\"UpdatedAt\":\"2024-03-01T00:00:00Z\",\"Title\":\"t\","
                              "\"Description\":\"d\",\"Severity\":{\"Label\":\"LOW\"},"
-                             /* so that "inspector" writes it too */
+                             /* so that "inspector" and "macie" write it too */
                              "\"ProductFields\":{\"aws/inspector/type\":"
-                             "\"PACKAGE_VULNERABILITY\"},"
+                             "\"PACKAGE_VULNERABILITY\",\"aws/macie/type\":"
+                             "\"SensitiveData:S3Object/Personal\"},"
                              "\"Resources\":[{\"Type\":\"Other\",\"Id\":\"r-%zu\"}]}",
                              i, i % 20000, i % 977);
             assert_true(n > 0 && (size_t)n < sizeof doc);
