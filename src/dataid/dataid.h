@@ -82,6 +82,13 @@ struct rp_dataid_ident {
                                         maximumMatchDistance), default 50 */
     const char *const *ignore_words; /* case-sensitive: a match containing one is dropped */
     size_t nignore;
+    /* custom identifiers: Macie's severityLevels, ascending thresholds; a count below the
+     * first makes no finding; none given = one level {1, Medium} */
+    struct {
+        int64_t threshold;
+        int severity; /* 1 Low, 2 Medium, 3 High */
+    } levels[3];
+    size_t nlevels;
     const char *file; /* the identifier file ("dataid/financial/CREDIT_CARD_NUMBER.yaml"), or
                          NULL for custom identifiers */
     /* the file's samples (tests run them): texts with exactly one match, the value it must

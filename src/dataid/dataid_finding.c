@@ -6,7 +6,9 @@
  *
  * Type: the one category found (Credentials, Financial, Personal, CustomIdentifier), or
  * Multiple. Severity (Rampart's rule, docs/discover.md): credentials High; otherwise by the
- * number of occurrences: 1 Low, 2-99 Medium, 100 and more High. Values are never written: each
+ * number of occurrences: 1 Low, 2-99 Medium, 100 and more High; a custom identifier's
+ * severity is the level its count reaches (Macie's severityLevels), and below its first
+ * threshold it makes no finding. Values are never written: each
  * type's first occurrence is kept redacted in ProductFields. */
 #define RP_LOG_MODULE "dataid"
 
@@ -45,10 +47,26 @@ static const struct {
      "more than one type of sensitive information"},
 };
 
+/* The severity a custom identifier's count reaches (Macie's severityLevels), 0 = none. */
+static int custom_level(const struct rp_dataid_detection *d)
+{
+    int sev = 0;
+    for (size_t i = 0; i < d->ident->nlevels; i++)
+        if (d->count >= d->ident->levels[i].threshold) sev = d->ident->levels[i].severity;
+    return sev;
+}
+
+/* A detection that makes a finding: every managed one; a custom one from its first level. */
+static bool counts(const struct rp_dataid_detection *d)
+{
+    return d->ident->category != RP_DATAID_CUSTOM || custom_level(d) > 0;
+}
+
 static int kind_of(const struct rp_dataid_result *r)
 {
     unsigned seen = 0;
-    for (size_t i = 0; i < r->ndet; i++) seen |= 1u << r->det[i].ident->category;
+    for (size_t i = 0; i < r->ndet; i++)
+        if (counts(&r->det[i])) seen |= 1u << r->det[i].ident->category;
     if (!seen) return -1;
     if (seen & (seen - 1)) return 4; /* more than one category */
     for (int c = 0; c < 4; c++)
@@ -65,12 +83,22 @@ const char *rp_dataid_finding_type(const struct rp_dataid_result *r)
 void rp_dataid_finding_severity(const struct rp_dataid_result *r, const char **label, int *score)
 {
     int64_t total = 0;
-    bool cred = false;
+    bool cred = false, managed = false;
+    int custom = 0;
     for (size_t i = 0; i < r->ndet; i++) {
-        total += r->det[i].count;
-        cred = cred || r->det[i].ident->category == RP_DATAID_CREDENTIALS;
+        const struct rp_dataid_detection *d = &r->det[i];
+        if (d->ident->category == RP_DATAID_CUSTOM) {
+            int lv = custom_level(d);
+            custom = lv > custom ? lv : custom;
+            continue;
+        }
+        managed = true;
+        total += d->count;
+        cred = cred || d->ident->category == RP_DATAID_CREDENTIALS;
     }
-    int s = cred || total >= 100 ? 3 : total >= 2 ? 2 : 1;
+    int s = !managed ? 0 : cred || total >= 100 ? 3 : total >= 2 ? 2 : 1;
+    if (custom > s) s = custom;
+    if (s < 1) s = 1;
     *score = s;
     *label = s == 3 ? "High" : s == 2 ? "Medium" : "Low";
 }

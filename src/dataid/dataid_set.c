@@ -290,6 +290,41 @@ rp_err rp_dataid_set_add_yaml(struct rp_dataid_set *s, const char *file, const c
     d.max_distance = (unsigned)dist;
     for (size_t i = 0; i < d.nkeywords; i++)
         if (strlen(d.keywords[i]) > s->max_kw) s->max_kw = strlen(d.keywords[i]);
+    struct rp_json_val lv, el;
+    struct rp_json_iter lit;
+    if (!rp_json_obj_get(root, "severity_levels", &lv) && rp_json_arr_iter(lv, &lit) == RP_OK) {
+        while (rp_json_arr_next(&lit, &el)) {
+            int64_t th = 0;
+            struct rp_str sv = {0};
+            if (d.nlevels == 3) {
+                e = bad(eb, file, "more than 3 entries in", "severity_levels");
+                goto out;
+            }
+            if ((rp_json_obj_get_i64(el, "occurrences_threshold", &th) &&
+                 rp_json_obj_get_i64(el, "occurrencesThreshold", &th)) ||
+                th < 1 || !get_str(el, "severity", &sv)) {
+                e = bad(eb, file, "each entry needs occurrences_threshold >= 1 and severity in",
+                        "severity_levels");
+                goto out;
+            }
+            int sev = rp_str_eq_nocase(sv, rp_str_from("LOW"))      ? 1
+                      : rp_str_eq_nocase(sv, rp_str_from("MEDIUM")) ? 2
+                      : rp_str_eq_nocase(sv, rp_str_from("HIGH"))   ? 3
+                                                                    : 0;
+            if (!sev || (d.nlevels && th <= d.levels[d.nlevels - 1].threshold)) {
+                e = bad(eb, file, "severities are LOW, MEDIUM, HIGH with ascending thresholds in",
+                        "severity_levels");
+                goto out;
+            }
+            d.levels[d.nlevels].threshold = th;
+            d.levels[d.nlevels++].severity = sev;
+        }
+    }
+    if (!d.nlevels) {
+        d.levels[0].threshold = 1;
+        d.levels[0].severity = 2;
+        d.nlevels = 1;
+    }
     d.file = rp_arena_strdup(&s->a, file);
     if ((e = read_samples(s, &d, root, file, eb))) goto out;
     if (!d.id || !d.name || !d.regex || !d.file) {

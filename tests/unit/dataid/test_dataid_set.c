@@ -237,6 +237,54 @@ static void test_classify_structured(void **state)
     rp_dataid_set_free(s);
 }
 
+/* Custom identifiers' severity levels (Macie's severityLevels): below the first threshold no
+ * finding, then the level the count reaches; without levels, one occurrence is Medium. */
+static void test_custom_severity_levels(void **state)
+{
+    (void)state;
+    static const char y[] = "id: PROJECT_CODE\ncategory: CUSTOM_IDENTIFIER\n"
+                            "regex: 'PRJ-[0-9]{3}'\nseverity_levels:\n"
+                            "  - {occurrences_threshold: 2, severity: LOW}\n"
+                            "  - {occurrencesThreshold: 3, severity: HIGH}\n";
+    struct rp_dataid_set *s = NULL;
+    struct rp_dataid_scratch *sc = NULL;
+    struct rp_errbuf eb = {0};
+    assert_int_equal(rp_dataid_set_new(&s, &eb), RP_OK);
+    assert_int_equal(rp_dataid_set_add_yaml(s, "p.yaml", y, strlen(y), &eb), RP_OK);
+    assert_int_equal(rp_dataid_set_add_yaml(s, "plain.yaml", plain_yaml, strlen(plain_yaml), &eb),
+                     RP_OK);
+    assert_int_equal(rp_dataid_set_compile(s, &eb), RP_OK);
+    assert_int_equal(rp_dataid_scratch_new(s, &sc), RP_OK);
+    static const struct {
+        const char *text, *label;
+        rp_err code;
+    } cases[] = {{"PRJ-001", NULL, RP_ENOENT},
+                 {"PRJ-001 PRJ-002", "Low", RP_OK},
+                 {"PRJ-001 PRJ-002 PRJ-003", "High", RP_OK},
+                 {"TCK001", "Medium", RP_OK}};
+    for (size_t i = 0; i < 4; i++) {
+        struct rp_dataid_result r;
+        assert_int_equal(
+            rp_dataid_classify(s, sc, "x.txt", cases[i].text, strlen(cases[i].text), &r, &eb),
+            RP_OK);
+        struct rp_buf out;
+        rp_buf_init(&out, 0);
+        struct rp_dataid_object_ref o = {.bucket = "b", .key = "x.txt", .now_ms = 1};
+        assert_int_equal(rp_dataid_finding_asff(&r, &o, &out, &eb), cases[i].code);
+        if (cases[i].label) {
+            const char *label = NULL;
+            int score = 0;
+            rp_dataid_finding_severity(&r, &label, &score);
+            assert_string_equal(label, cases[i].label);
+            assert_non_null(strstr(out.data, "SensitiveData:S3Object-CustomIdentifier"));
+        }
+        rp_buf_release(&out);
+        rp_dataid_result_release(&r);
+    }
+    rp_dataid_scratch_free(sc);
+    rp_dataid_set_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_set_bad_files),
         cmocka_unit_test(test_classify_locators),
         cmocka_unit_test(test_classify_structured),
+        cmocka_unit_test(test_custom_severity_levels),
     };
     return cmocka_run_group_tests_name("dataid_set", tests, NULL, NULL);
 }
