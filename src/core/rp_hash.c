@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <xxhash.h>
 
 #include "core/rp_hash.h"
@@ -93,6 +94,19 @@ rp_err rp_hash_sha256(const void *p, size_t n, uint8_t out[RP_HASH_SHA256_LEN])
 {
     unsigned int len = 0;
     if (!EVP_Digest(nonnull(p), n, out, &len, EVP_sha256(), NULL) || len != RP_HASH_SHA256_LEN) {
+        memset(out, 0, RP_HASH_SHA256_LEN);
+        return RP_EINTERNAL;
+    }
+    return RP_OK;
+}
+
+rp_err rp_hash_hmac_sha256(const void *key, size_t klen, const void *msg, size_t n,
+                           uint8_t out[RP_HASH_SHA256_LEN])
+{
+    unsigned int len = 0;
+    if (klen > INT32_MAX ||
+        !HMAC(EVP_sha256(), nonnull(key), (int)klen, nonnull(msg), n, out, &len) ||
+        len != RP_HASH_SHA256_LEN) {
         memset(out, 0, RP_HASH_SHA256_LEN);
         return RP_EINTERNAL;
     }

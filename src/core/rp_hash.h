@@ -61,6 +61,11 @@ void rp_hash_xxh3_free(struct rp_hash_xxh3 *st);
  * (out is then zero-filled). */
 rp_err rp_hash_sha256(const void *p, size_t n, uint8_t out[RP_HASH_SHA256_LEN]) RP_WUR;
 
+/* HMAC-SHA-256 of msg[0..n) under key[0..klen) into out (RFC 2104, OpenSSL's HMAC). Returns
+ * RP_OK or RP_EINTERNAL (out zero-filled). */
+rp_err rp_hash_hmac_sha256(const void *key, size_t klen, const void *msg, size_t n,
+                           uint8_t out[RP_HASH_SHA256_LEN]) RP_WUR;
+
 /* As rp_hash_sha256, written as 64 lower-case hex digits and a NUL into out. On error out
  * holds "". */
 rp_err rp_hash_sha256_hex(const void *p, size_t n, char out[RP_HASH_SHA256_HEXSZ]) RP_WUR;

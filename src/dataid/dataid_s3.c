@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* S3-compatible buckets for sensitive data discovery (dataid_s3.h): the AWS CLI's lookup of
  * endpoint, region and credentials (environment, then the shared credentials and config files),
- * AWS Signature Version 4 signing (HMAC-SHA-256 over core/rp_hash.h's SHA-256), the S3 REST
+ * AWS Signature Version 4 signing (OpenSSL's HMAC-SHA-256 through core/rp_hash.h), the S3 REST
  * calls ListObjectsV2 and GetObject over libcurl (one reused handle per client, path-style
  * addressing for custom endpoints, bounded bodies, retries with backoff on throttling and 5xx),
  * the XML of listings and errors with libxml2, and the mapping of failures to Macie's status
@@ -303,25 +303,7 @@ rp_err rp_s3_uri_encode(struct rp_buf *out, const char *s, size_t n, bool keep_s
 static rp_err hmac_sha256(const uint8_t *key, size_t klen, const void *msg, size_t n,
                           uint8_t out[RP_HASH_SHA256_LEN])
 {
-    uint8_t k[64] = {0}, pad[64], inner[RP_HASH_SHA256_LEN];
-    rp_err e = RP_OK;
-    if (klen > sizeof k)
-        e = rp_hash_sha256(key, klen, k);
-    else
-        memcpy(k, key, klen);
-    if (e) return e;
-    struct rp_hash_sha256 *st = rp_hash_sha256_new();
-    if (!st) return RP_ENOMEM;
-    for (size_t i = 0; i < sizeof pad; i++) pad[i] = k[i] ^ 0x36;
-    e = rp_hash_sha256_update(st, pad, sizeof pad);
-    if (!e) e = rp_hash_sha256_update(st, msg, n);
-    if (!e) e = rp_hash_sha256_final(st, inner);
-    for (size_t i = 0; i < sizeof pad; i++) pad[i] = k[i] ^ 0x5c;
-    if (!e) e = rp_hash_sha256_update(st, pad, sizeof pad);
-    if (!e) e = rp_hash_sha256_update(st, inner, sizeof inner);
-    if (!e) e = rp_hash_sha256_final(st, out);
-    rp_hash_sha256_free(st);
-    return e;
+    return rp_hash_hmac_sha256(key, klen, msg, n, out);
 }
 
 static int cmp_header(const void *a, const void *b)

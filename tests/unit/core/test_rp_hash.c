@@ -172,6 +172,26 @@ static void test_sha256_known_vectors(void **state)
 }
 
 /* One million 'a' fed in uneven pieces (FIPS 180-2 long vector), then state reuse. */
+/* RFC 4231 test cases 1, 2 and 6 (a key longer than the block is hashed first) */
+static void test_hmac_sha256_rfc4231(void **state)
+{
+    (void)state;
+    uint8_t d[RP_HASH_SHA256_LEN], key[131];
+    char hex[RP_HASH_SHA256_HEXSZ];
+    memset(key, 0x0b, 20);
+    assert_int_equal(rp_hash_hmac_sha256(key, 20, "Hi There", 8, d), RP_OK);
+    hex_of(d, hex);
+    assert_string_equal(hex, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    assert_int_equal(rp_hash_hmac_sha256("Jefe", 4, "what do ya want for nothing?", 28, d), RP_OK);
+    hex_of(d, hex);
+    assert_string_equal(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    memset(key, 0xaa, sizeof key);
+    const char *msg = "Test Using Larger Than Block-Size Key - Hash Key First";
+    assert_int_equal(rp_hash_hmac_sha256(key, sizeof key, msg, strlen(msg), d), RP_OK);
+    hex_of(d, hex);
+    assert_string_equal(hex, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
 static void test_sha256_incremental_million_a(void **state)
 {
     (void)state;
@@ -272,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_hash_combine_is_ordered_and_stable),
         cmocka_unit_test(test_sha256_known_vectors),
         cmocka_unit_test(test_sha256_incremental_million_a),
+        cmocka_unit_test(test_hmac_sha256_rfc4231),
         cmocka_unit_test(test_hex_encode_bounds),
         cmocka_unit_test(test_hex_decode_is_strict),
         cmocka_unit_test(test_hex_roundtrip_sha256),
