@@ -265,11 +265,29 @@ rp_err rp_dataid_finding_asff(const struct rp_dataid_result *r,
                               const struct rp_dataid_object_ref *o, struct rp_buf *out,
                               struct rp_errbuf *eb) RP_WUR;
 
+/* ---- policy findings (dataid_policy.c) ---------------------------------------------------- */
+
+/* One finding document (ASFF text doc[0..n)) of type on resource; borrowed for the call. */
+typedef rp_err (*rp_dataid_doc_fn)(void *ctx, const char *type, const char *resource,
+                                   const char *doc, size_t n, struct rp_errbuf *eb);
+
+/* Macie's policy findings (Policy:IAMUser/S3BucketPublic, S3BucketSharedExternally,
+ * S3BucketReplicatedExternally, S3BlockPublicAccessDisabled, S3BucketEncryptionDisabled)
+ * from the current AWS::S3::Bucket and AWS::S3::AccountPublicAccessBlock configuration items
+ * of st, one per bucket and type, in bucket order, each to fn as ASFF. "External" means an
+ * account the store holds no item of. *n (may be NULL) counts them. Store errors, RP_ENOMEM,
+ * fn's error. */
+struct rp_store;
+rp_err rp_dataid_policy_findings(struct rp_store *st, int64_t now_ms, rp_dataid_doc_fn fn,
+                                 void *ctx, size_t *n, struct rp_errbuf *eb) RP_WUR;
+
 /* Macie's "sensitive data discovery result" of one object, as one JSON object (a line of
- * `discover scan --results FILE`): bucket, key, size, lastModified, and
- * classificationDetails.result in Macie's words (status, mimeType, sizeClassified,
- * additionalOccurrences, sensitiveData, customDataIdentifiers). Written for every object,
- * with or without detections. */
+ * `discover scan --results FILE`), in Macie's record layout: version, jobId,
+ * resourcesAffected{s3Bucket{arn, name, ownerId}, s3Object{bucketArn, key, path, extension,
+ * size, lastModified}}, classificationDetails{jobId, originType, result{status{code, reason},
+ * mimeType, sizeClassified, additionalOccurrences, sensitiveData, customDataIdentifiers}}.
+ * Written for every object, with or without detections; an object not read has status code
+ * SKIPPED and the reason. */
 rp_err rp_dataid_result_json(const struct rp_dataid_result *r, const struct rp_dataid_object_ref *o,
                              struct rp_buf *out, struct rp_errbuf *eb) RP_WUR;
 
@@ -289,7 +307,8 @@ struct rp_dataid_object {
                                               it, "a.zip!/x.csv" for a member */
     const struct rp_dataid_result *result; /* NULL when the object was not read */
     const char *status;                    /* NULL when read; else Macie-style: "OBJECT_OVERSIZE",
-                                              "ARCHIVE_EXPANSION_LIMIT", "UNSUPPORTED_OR_DAMAGED", "ERROR" */
+                                              "ARCHIVE_EXPANSION_LIMIT",
+                                              "UNSUPPORTED_OR_DAMAGED", "ERROR" */
     const char *reason;                    /* with status: one line naming the problem */
 };
 typedef rp_err (*rp_dataid_object_fn)(void *ctx, const struct rp_dataid_object *o,
@@ -310,5 +329,14 @@ rp_err rp_dataid_classify_paths(const struct rp_dataid_set *s, struct rp_dataid_
                                 const char *const *paths, size_t npaths, int64_t now_ms,
                                 rp_dataid_object_fn fn, void *ctx, struct rp_dataid_walk_stats *st,
                                 struct rp_errbuf *eb) RP_WUR;
+
+/* Classify one object read from elsewhere (an S3 object): data is its content, already
+ * decompressed when it was gzip; ref names it (bucket, key, size, times) and path is how it
+ * is shown. An archive is opened member by member ("path!/member", key "key!/member"); else
+ * the name without ".gz" picks the locators. fn is called as by rp_dataid_classify_paths. */
+rp_err rp_dataid_classify_object(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
+                                 const struct rp_dataid_object_ref *ref, const char *path,
+                                 const char *data, size_t n, rp_dataid_object_fn fn, void *ctx,
+                                 struct rp_dataid_walk_stats *st, struct rp_errbuf *eb) RP_WUR;
 
 #endif

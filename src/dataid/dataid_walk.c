@@ -67,8 +67,28 @@ static rp_err on_member(void *ctx, const char *path, const char *data, size_t n,
     const char *rest = path + strlen(w->file_path); /* "!/member" */
     char key[2048];
     snprintf(key, sizeof key, "%s%s", w->file_key, rest);
-    if (!data) return report(w, path, key, status, status);
+    if (!data) {
+        const char *why = !strcmp(status, "OBJECT_OVERSIZE") ? "a member too large to read"
+                          : !strcmp(status, "ARCHIVE_EXPANSION_LIMIT")
+                              ? "the archive expands past its limit"
+                              : "a damaged or unsupported archive";
+        return report(w, path, key, status, why);
+    }
     return classify_as(w, path, path, key, data, n);
+}
+
+/* The read (decompressed) bytes of the object w->base/w->file_key shown as path: an
+ * archive member by member, else one object of the kind its name says. */
+static rp_err classify_data(struct walk *w, const char *path, const char *data, size_t n)
+{
+    if (rp_dataid_is_archive(path, data, n))
+        return rp_dataid_archive_each(path, data, n, on_member, w, w->eb);
+    /* "x.csv.gz" was read decompressed: its kind is the name without ".gz" */
+    char name[4096];
+    rp_strlcpy(name, path, sizeof name);
+    size_t len = strlen(name);
+    if (len > 3 && !strcmp(name + len - 3, ".gz")) name[len - 3] = 0;
+    return classify_as(w, name, path, w->file_key, data, n);
 }
 
 static const char *basename_of(const char *p, char *buf, size_t n)
@@ -102,17 +122,7 @@ static void read_one(struct walk *w, const struct rp_walk_entry *en)
         w->err = report(w, en->path, w->file_key, "ERROR", reb.msg);
         return;
     }
-    const char *data = b.data ? b.data : "";
-    if (rp_dataid_is_archive(en->path, data, b.len)) {
-        w->err = rp_dataid_archive_each(en->path, data, b.len, on_member, w, w->eb);
-    } else {
-        /* "x.csv.gz" was read decompressed: its kind is the name without ".gz" */
-        char name[4096];
-        rp_strlcpy(name, en->path, sizeof name);
-        size_t len = strlen(name);
-        if (len > 3 && !strcmp(name + len - 3, ".gz")) name[len - 3] = 0;
-        w->err = classify_as(w, name, en->path, w->file_key, data, b.len);
-    }
+    w->err = classify_data(w, en->path, b.data ? b.data : "", b.len);
     rp_buf_release(&b);
 }
 
@@ -150,4 +160,19 @@ rp_err rp_dataid_classify_paths(const struct rp_dataid_set *s, struct rp_dataid_
     w.base.now_ms = now_ms;
     rp_err e = rp_walk_run(paths, npaths, NULL, on_entry, &w, eb);
     return e ? e : w.err;
+}
+
+rp_err rp_dataid_classify_object(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
+                                 const struct rp_dataid_object_ref *ref, const char *path,
+                                 const char *data, size_t n, rp_dataid_object_fn fn, void *ctx,
+                                 struct rp_dataid_walk_stats *st, struct rp_errbuf *eb)
+{
+    struct rp_dataid_walk_stats dummy;
+    if (!st) st = &dummy;
+    memset(st, 0, sizeof(*st));
+    struct walk w = {.s = s, .sc = sc, .fn = fn, .ctx = ctx, .st = st, .eb = eb};
+    w.base = *ref;
+    w.file_key = ref->key;
+    w.file_path = path;
+    return classify_data(&w, path, data ? data : "", n);
 }
