@@ -8,6 +8,7 @@ set -eu
 
 # Build toolchain and libraries (DESIGN.md §12). Keep sorted; one package per line.
 PKGS="
+awscli
 ca-certificates
 clang-format
 cmake

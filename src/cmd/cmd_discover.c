@@ -20,6 +20,7 @@
 #include "core/rp_time.h"
 #include "core/rp_walk.h"
 #include "dataid/dataid.h"
+#include "dataid/dataid_s3.h"
 #include "hub/hub.h"
 #include "store/store.h"
 #include "core/rp_banned.h"
@@ -31,7 +32,9 @@ const char rp_cmd_discover_usage[] =
     "rampart discover identifiers list\n"
     "       rampart discover identifiers test ID|FILE.yaml TEXT\n"
     "       rampart discover scan [--dry-run] [--identifiers ID,..] [--custom FILE.yaml]..\n"
-    "                             [--allow-list FILE] [--allow-regex RE] PATH...";
+    "                             [--allow-list FILE] [--allow-regex RE] [--results FILE]\n"
+    "                             [--endpoint-url URL] PATH|s3://BUCKET[/PREFIX]...\n"
+    "       rampart discover policy [--dry-run]";
 
 const char rp_cmd_discover_help[] =
     "Sensitive data discovery (Macie): managed and custom data identifiers over files.\n"
@@ -40,18 +43,34 @@ const char rp_cmd_discover_help[] =
     "  identifiers test ID|FILE.yaml TEXT\n"
     "                      run one identifier (a managed id, or a custom identifier file) over\n"
     "                      TEXT, as Macie's console does: every match with its offsets\n"
-    "  scan PATH...        classify every file under the paths with all managed identifiers;\n"
-    "                      one finding per file with sensitive data\n"
+    "  scan PATH...        classify every file under the paths with all managed identifiers\n"
+    "                      (.gz read decompressed, zip and tar archives member by member);\n"
+    "                      one finding per object with sensitive data\n"
     "                      (SensitiveData:S3Object/Credentials|Financial|Personal|\n"
     "                      CustomIdentifier|Multiple) in the findings hub, with Macie's\n"
-    "                      locators (lineRanges; cells for CSV/TSV); values only redacted\n"
+    "                      locators (lineRanges; cells for CSV/TSV; records and JSON paths);\n"
+    "                      values only redacted\n"
     "      --dry-run       print, store nothing\n"
     "      --identifiers L only these managed identifiers (comma-separated ids)\n"
     "      --custom FILE   a custom data identifier file (repeatable; docs/discover.md)\n"
     "      --allow-list F  an allow list: one phrase per line (case-insensitive, exact)\n"
     "      --allow-regex R an allow list regex (an occurrence it matches in full is ignored)\n"
+    "      --results FILE  Macie's sensitive data discovery results: one JSON line per object\n"
+    "                      read, with each detection type, its count and located occurrences\n"
+    "  scan s3://BUCKET[/PREFIX]\n"
+    "                      the objects of an S3-compatible bucket (S3 REST API, SigV4); endpoint,\n"
+    "                      region and credentials as the AWS CLI finds them (AWS_* variables,\n"
+    "                      ~/.aws/credentials and ~/.aws/config, AWS_PROFILE)\n"
+    "      --endpoint-url URL\n"
+    "                      an S3-compatible server (path-style addressing), as the AWS CLI's\n"
+    "                      (else AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's\n"
+    "                      endpoint_url, or AWS)\n"
+    "  policy              Macie's bucket policy findings from the store's S3 bucket\n"
+    "                      configuration items: Policy:IAMUser/S3BucketPublic,\n"
+    "                      S3BucketSharedExternally, S3BucketReplicatedExternally,\n"
+    "                      S3BlockPublicAccessDisabled, S3BucketEncryptionDisabled\n"
     "\n"
-    "Exit status: 0 done; 3 some files could not be read (each named on stderr).\n"
+    "Exit status: 0 done; 3 some files or objects were not read (each named on stderr).\n"
     "See docs/discover.md.";
 
 /* ---- the set -------------------------------------------------------------------------------- */
@@ -200,7 +219,8 @@ struct scan_ctx {
     const struct rp_dataid_set *s;
     struct rp_dataid_scratch *sc;
     struct rp_out *out;
-    FILE *spool; /* ASFF documents to import, one per line; NULL with --dry-run */
+    FILE *spool;   /* ASFF documents to import, one per line; NULL with --dry-run */
+    FILE *results; /* --results: one discovery result per object, or NULL */
     struct rp_buf doc;
     int64_t now;
     int64_t files, findings, failed, skipped, bytes;
@@ -208,112 +228,162 @@ struct scan_ctx {
     struct rp_errbuf eb;
 };
 
-static const char *basename_of(const char *p, char *buf, size_t n)
-{
-    rp_strlcpy(buf, p, n);
-    size_t len = strlen(buf);
-    while (len > 1 && buf[len - 1] == '/') buf[--len] = 0;
-    const char *s = strrchr(buf, '/');
-    return s ? s + 1 : buf;
-}
-
 static void warn_file(struct scan_ctx *c, const char *path, const char *why)
 {
     fprintf(stderr, "rampart: discover: %s: %s\n", path, why);
     c->failed++;
 }
 
-static void classify_file(struct scan_ctx *c, const struct rp_walk_entry *en)
+static rp_err put_line(FILE *f, const struct rp_buf *b)
 {
-    if (en->st && (uint64_t)en->st->st_size > MAX_OBJECT) {
-        /* Macie's S3_OBJECT_OVERSIZE: reported, not read */
-        fprintf(stderr, "rampart: discover: %s: skipped: larger than %u MiB (OBJECT_OVERSIZE)\n",
-                en->path, MAX_OBJECT >> 20);
-        c->skipped++;
-        return;
-    }
-    struct rp_buf b;
+    return fwrite(b->data, 1, b->len, f) != b->len || fputc('\n', f) == EOF ? RP_EIO : RP_OK;
+}
+
+/* The result r of the object o (shown as path): its discovery result line, its finding. */
+static void handle_result(struct scan_ctx *c, const char *path,
+                          const struct rp_dataid_object_ref *o, const struct rp_dataid_result *r)
+{
     struct rp_errbuf eb = {0};
-    if (read_file(en->path, &b, &eb)) {
-        warn_file(c, en->path, eb.msg);
-        rp_buf_release(&b);
-        return;
-    }
+    rp_err e = RP_OK;
     c->files++;
-    c->bytes += (int64_t)b.len;
-    struct rp_dataid_result r;
-    rp_err e = rp_dataid_classify(c->s, c->sc, en->path, b.data ? b.data : "", b.len, &r, &eb);
-    rp_buf_release(&b);
-    if (e) {
-        warn_file(c, en->path, eb.msg);
-        return;
+    c->bytes += r->size_classified;
+    if (c->results) {
+        rp_buf_reset(&c->doc);
+        e = rp_dataid_result_json(r, o, &c->doc, &eb);
+        if (!e && put_line(c->results, &c->doc))
+            e = rp_fail(&eb, RP_EIO, "cannot write the results file");
     }
-    if (!r.ndet) {
-        rp_dataid_result_release(&r);
-        return;
+    if (!e && r->ndet) {
+        rp_buf_reset(&c->doc);
+        e = rp_dataid_finding_asff(r, o, &c->doc, &eb);
+        if (e == RP_ENOENT) return; /* only custom detections below their first level */
+        if (!e && c->spool && put_line(c->spool, &c->doc))
+            e = rp_fail(&eb, RP_EIO, "cannot write the findings' spool file");
     }
-    char bucketbuf[1024];
-    const char *bucket = en->depth ? basename_of(en->root, bucketbuf, sizeof bucketbuf) : "local";
-    struct rp_dataid_object_ref o = {.bucket = bucket,
-                                     .key = en->depth ? en->rel : en->path,
-                                     .size = en->st ? (int64_t)en->st->st_size : 0,
-                                     .last_modified_ms =
-                                         en->st ? (int64_t)en->st->st_mtime * 1000 : 0,
-                                     .now_ms = c->now};
-    rp_buf_reset(&c->doc);
-    e = rp_dataid_finding_asff(&r, &o, &c->doc, &eb);
-    if (!e && c->spool &&
-        (fwrite(c->doc.data, 1, c->doc.len, c->spool) != c->doc.len ||
-         fputc('\n', c->spool) == EOF))
-        e = rp_fail(&eb, RP_EIO, "cannot write the findings' spool file");
     if (e) {
         c->err = e;
         c->eb = eb;
-        rp_dataid_result_release(&r);
         return;
     }
+    if (!r->ndet) return;
     c->findings++;
     const char *label = NULL;
     int score = 0;
-    rp_dataid_finding_severity(&r, &label, &score);
+    rp_dataid_finding_severity(r, &label, &score);
     int64_t total = 0;
     struct rp_buf det;
     rp_buf_init(&det, 4096);
-    for (size_t i = 0; i < r.ndet; i++) {
-        total += r.det[i].count;
-        if (rp_buf_printf(&det, "%s%s:%lld", i ? " " : "", r.det[i].ident->id,
-                          (long long)r.det[i].count))
+    for (size_t i = 0; i < r->ndet; i++) {
+        total += r->det[i].count;
+        if (rp_buf_printf(&det, "%s%s:%lld", i ? " " : "", r->det[i].ident->id,
+                          (long long)r->det[i].count))
             break;
     }
     char cnt[24];
     snprintf(cnt, sizeof cnt, "%lld", (long long)total);
-    const char *vals[] = {en->path, rp_dataid_finding_type(&r), label, cnt,
-                          det.data ? det.data : ""};
+    const char *vals[] = {path, rp_dataid_finding_type(r), label, cnt, det.data ? det.data : ""};
     e = rp_out_row(c->out, vals);
     rp_buf_release(&det);
-    rp_dataid_result_release(&r);
     if (e) c->err = rp_fail(&c->eb, e, "cannot write the output");
 }
 
-static enum rp_walk_action on_entry(const struct rp_walk_entry *en, void *arg)
+/* The discovery result line of an object that was not read: status SKIPPED, Macie's reason. */
+static void skipped_result(struct scan_ctx *c, const struct rp_dataid_object_ref *o,
+                           const char *reason)
+{
+    if (!c->results || c->err) return;
+    struct rp_dataid_result r = {.status = "SKIPPED", .reason = reason, .mime_type = ""};
+    struct rp_errbuf eb = {0};
+    rp_buf_reset(&c->doc);
+    rp_err e = rp_dataid_result_json(&r, o, &c->doc, &eb);
+    if (!e && put_line(c->results, &c->doc))
+        e = rp_fail(&eb, RP_EIO, "cannot write the results file");
+    if (e) c->err = e, c->eb = eb;
+}
+
+/* An object (a file, an S3 object, an archive member) from the library's walk. */
+static rp_err on_object(void *arg, const struct rp_dataid_object *o, struct rp_errbuf *eb)
+{
+    (void)eb;
+    struct scan_ctx *c = arg;
+    if (o->result) {
+        handle_result(c, o->path, &o->ref, o->result);
+    } else if (!strcmp(o->status, "ERROR")) {
+        warn_file(c, o->path, o->reason);
+        skipped_result(c, &o->ref, "UNKNOWN_ERROR");
+    } else {
+        skipped_result(c, &o->ref, o->status);
+        fprintf(stderr, "rampart: discover: %s: skipped: %s (%s)\n", o->path, o->reason, o->status);
+        c->skipped++;
+    }
+    return c->err;
+}
+
+/* ---- s3://bucket/prefix arguments (src/dataid/dataid_s3.h) ----------------------------------- */
+
+static rp_err on_s3_object(const struct rp_s3_item *it, void *arg, struct rp_errbuf *eb)
 {
     struct scan_ctx *c = arg;
-    switch (en->event) {
-    case RP_WALK_EV_FILE:
-        classify_file(c, en);
-        return c->err ? RP_WALK_STOP : RP_WALK_CONTINUE;
-    case RP_WALK_EV_SKIP:
-        if (en->reason == RP_WALK_REASON_SYMLINK || en->reason == RP_WALK_REASON_SEEN ||
-            en->reason == RP_WALK_REASON_SPECIAL)
-            return RP_WALK_CONTINUE;
-        warn_file(c, en->path, en->msg);
-        return RP_WALK_CONTINUE;
-    case RP_WALK_EV_ERROR:
-        warn_file(c, en->path, en->msg);
-        return RP_WALK_CONTINUE;
-    default:
-        return RP_WALK_CONTINUE;
+    struct rp_buf path, gz;
+    rp_buf_init(&path, 0);
+    rp_buf_init(&gz, MAX_OBJECT);
+    if (rp_buf_printf(&path, "s3://%s/%s", it->bucket, it->obj->key))
+        return rp_fail(eb, RP_ENOMEM, "out of memory");
+    struct rp_errbuf geb = {0};
+    struct rp_dataid_object_ref o = {.bucket = it->bucket,
+                                     .key = it->obj->key,
+                                     .size = it->obj->size,
+                                     .last_modified_ms = it->obj->last_modified_ms,
+                                     .now_ms = c->now};
+    if (it->err && it->st && !strcmp(it->st->status, "S3_OBJECT_OVERSIZE")) {
+        fprintf(stderr, "rampart: discover: %s: skipped: larger than %u MiB (OBJECT_OVERSIZE)\n",
+                rp_buf_cstr(&path), MAX_OBJECT >> 20);
+        c->skipped++;
+        skipped_result(c, &o, "OBJECT_OVERSIZE");
+    } else if (it->err) {
+        warn_file(c, rp_buf_cstr(&path), it->msg);
+        skipped_result(c, &o, it->st && it->st->status ? it->st->status : "UNKNOWN_ERROR");
+    } else if (rp_gz_is_gzip(it->data, it->len) &&
+               rp_gz_decompress(it->data, it->len, rp_buf_cstr(&path), NULL, &gz, &geb)) {
+        warn_file(c, rp_buf_cstr(&path), geb.msg); /* .gz objects are read as .gz files are */
+        skipped_result(c, &o, "UNSUPPORTED_OR_DAMAGED");
+    } else {
+        bool z = gz.len || rp_gz_is_gzip(it->data, it->len);
+        struct rp_errbuf ceb = {0};
+        rp_err e = rp_dataid_classify_object(c->s, c->sc, &o, rp_buf_cstr(&path),
+                                             z ? rp_buf_cstr(&gz) : it->data, z ? gz.len : it->len,
+                                             on_object, c, NULL, &ceb);
+        if (e && !c->err) c->err = e, c->eb = ceb;
     }
+    rp_buf_release(&path);
+    rp_buf_release(&gz);
+    if (c->err) *eb = c->eb;
+    return c->err;
+}
+
+/* Scan the objects under url; a bucket that cannot be listed is named on stderr (exit 3). */
+static rp_err scan_s3(struct scan_ctx *c, const char *url, const char *endpoint,
+                      struct rp_errbuf *eb)
+{
+    char bucket[256], prefix[1024];
+    struct rp_s3_config cfg;
+    struct rp_s3_client *cl = NULL;
+    rp_err e = rp_s3_parse_url(url, bucket, sizeof bucket, prefix, sizeof prefix, eb);
+    if (!e) e = rp_s3_config_load(&cfg, endpoint, NULL, NULL, eb);
+    if (!e) e = rp_s3_client_new(&cfg, &cl, eb);
+    memset(&cfg, 0, sizeof cfg);
+    if (!e) {
+        struct rp_errbuf web = {0};
+        e = rp_s3_walk(cl, bucket, prefix, MAX_OBJECT, on_s3_object, c, NULL, &web);
+        if (e && !c->err) {
+            warn_file(c, url, web.msg);
+            e = RP_OK;
+        } else if (e) {
+            *eb = web;
+        }
+    }
+    rp_s3_client_free(cl);
+    return e;
 }
 
 static rp_err import_spool(struct rp_cmd_ctx *ctx, FILE *spool, struct rp_errbuf *eb)
@@ -352,7 +422,9 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
 {
     struct set_opts so = {0};
     bool dry = false;
-    int npaths = 0;
+    const char *results = NULL;
+    int npaths = 0, ns3 = 0;
+    const char *endpoint = NULL, *s3urls[64];
     for (int i = 0; i < argc; i++) {
         const char *val = NULL;
         int m;
@@ -365,15 +437,22 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
             so.allow_list = val;
         else if ((m = rp_cmd_opt_value("--allow-regex", argc, argv, &i, &val)))
             so.allow_regex = val;
+        else if ((m = rp_cmd_opt_value("--endpoint-url", argc, argv, &i, &val)))
+            endpoint = val;
+        else if ((m = rp_cmd_opt_value("--results", argc, argv, &i, &val)))
+            results = val;
         else if (strcmp(argv[i], "--dry-run") == 0)
             dry = true;
         else if (argv[i][0] == '-' && argv[i][1])
             return rp_cmd_usage_error(VERB, "unknown option '%s'", argv[i]);
-        else
+        else if (strncmp(argv[i], "s3://", 5) == 0) {
+            if (ns3 == 64) return rp_cmd_usage_error(VERB, "at most 64 s3:// arguments");
+            s3urls[ns3++] = argv[i];
+        } else
             argv[npaths++] = argv[i];
         if (m < 0) return rp_cmd_usage_error(VERB, "%s needs a value", argv[i]);
     }
-    if (npaths < 1) return rp_cmd_usage_error(VERB, "scan needs at least one PATH");
+    if (npaths + ns3 < 1) return rp_cmd_usage_error(VERB, "scan needs at least one PATH");
     struct scan_ctx c = {.ctx = ctx, .now = rp_time_now_ms()};
     struct rp_errbuf eb = {0};
     struct rp_dataid_set *s = NULL;
@@ -388,7 +467,12 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
         e = rp_fail(&eb, RP_ENOMEM, "out of memory");
     if (!e && !dry && !(c.spool = tmpfile()))
         e = rp_fail(&eb, RP_EIO, "cannot create a spool file: %s", strerror(errno));
-    if (!e) e = rp_walk_run((const char *const *)argv, (size_t)npaths, NULL, on_entry, &c, &eb);
+    if (!e && results && !(c.results = fopen(results, "w")))
+        e = rp_fail(&eb, RP_EIO, "cannot write '%s': %s", results, strerror(errno));
+    if (!e && npaths)
+        e = rp_dataid_classify_paths(s, c.sc, (const char *const *)argv, (size_t)npaths, c.now,
+                                     on_object, &c, NULL, &eb);
+    for (int i = 0; !e && !c.err && i < ns3; i++) e = scan_s3(&c, s3urls[i], endpoint, &eb);
     if (!e && c.err) {
         e = c.err;
         eb = c.eb;
@@ -396,18 +480,80 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
     if (!e && c.out) e = rp_out_flush(c.out);
     if (!e && c.spool) e = import_spool(ctx, c.spool, &eb);
     if (c.spool) fclose(c.spool);
+    if (c.results && fclose(c.results) && !e)
+        e = rp_fail(&eb, RP_EIO, "cannot write '%s': %s", results, strerror(errno));
     rp_out_free(c.out);
     rp_buf_release(&c.doc);
     rp_dataid_scratch_free(c.sc);
     rp_dataid_set_free(s);
     if (e) return rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
-    if (ctx->verbosity >= 0)
+    if (ctx->verbosity >= 0) {
+        char notread[64] = "";
+        if (c.skipped || c.failed)
+            snprintf(notread, sizeof notread, "; %" PRId64 " not read", c.skipped + c.failed);
         fprintf(stderr,
                 "rampart: discover: %" PRId64 " findings in %" PRId64 " files (%" PRId64
                 " bytes)%s%s\n",
-                c.findings, c.files, c.bytes, c.skipped ? "; some files skipped" : "",
+                c.findings, c.files, c.bytes, notread, dry ? " (dry run: nothing stored)" : "");
+    }
+    return c.failed || c.skipped ? RP_EXIT_PARTIAL : RP_EXIT_OK;
+}
+
+/* ---- policy: Macie's bucket policy findings from the inventory ------------------------------ */
+
+struct policy_ctx {
+    struct rp_out *out;
+    struct rp_hub_importer *im; /* NULL with --dry-run */
+    struct rp_json_parser *jp;
+    size_t item;
+};
+
+static rp_err on_policy(void *arg, const char *type, const char *resource, const char *doc,
+                        size_t n, struct rp_errbuf *eb)
+{
+    struct policy_ctx *p = arg;
+    if (p->im) {
+        struct rp_json_val v;
+        rp_err e = rp_json_parse(p->jp, doc, n, &v, eb);
+        if (!e) e = rp_hub_import_finding(p->im, v, "discover policy", p->item++, NULL, eb);
+        if (e) return e;
+    }
+    const char *vals[] = {resource, type};
+    return rp_out_row(p->out, vals);
+}
+
+static int policy(struct rp_cmd_ctx *ctx, int argc, char **argv)
+{
+    bool dry = argc == 1 && !strcmp(argv[0], "--dry-run");
+    if (argc > 1 || (argc == 1 && !dry))
+        return rp_cmd_usage_error(VERB, "policy takes only --dry-run");
+    struct rp_errbuf eb = {0};
+    struct rp_store *st = NULL;
+    if (rp_store_new(ctx->db_path, dry ? RP_STORE_RDONLY : RP_STORE_RDWR, &st, &eb))
+        return rp_cmd_error(VERB, "%s", eb.msg);
+    static const struct rp_out_col cols[] = {{"bucket", 0}, {"type", 0}};
+    struct policy_ctx p = {.out = rp_out_new(ctx, cols, 2), .jp = rp_json_parser_new()};
+    rp_err e = p.out && p.jp ? RP_OK : rp_fail(&eb, RP_ENOMEM, "out of memory");
+    struct rp_hub_import_opts io;
+    rp_hub_import_opts_init(&io);
+    io.format = "asff";
+    if (!e && !dry) e = rp_hub_importer_new(st, &io, &p.im, &eb);
+    size_t n = 0;
+    if (!e) e = rp_dataid_policy_findings(st, 0, on_policy, &p, &n, &eb);
+    if (!e && p.im) {
+        e = rp_hub_importer_finish(p.im, &eb);
+        p.im = NULL;
+    }
+    rp_hub_importer_free(p.im);
+    if (!e) e = rp_out_flush(p.out);
+    rp_out_free(p.out);
+    rp_json_parser_free(p.jp);
+    rp_store_free(st);
+    if (e) return rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
+    if (ctx->verbosity >= 0)
+        fprintf(stderr, "rampart: discover: %zu policy findings%s\n", n,
                 dry ? " (dry run: nothing stored)" : "");
-    return c.failed ? RP_EXIT_PARTIAL : RP_EXIT_OK;
+    return RP_EXIT_OK;
 }
 
 int rp_cmd_discover(struct rp_cmd_ctx *ctx, int argc, char **argv)
@@ -417,6 +563,7 @@ int rp_cmd_discover(struct rp_cmd_ctx *ctx, int argc, char **argv)
     if (argc >= 3 && !strcmp(argv[1], "identifiers") && !strcmp(argv[2], "test"))
         return ids_test(ctx, argc - 3, argv + 3);
     if (argc >= 2 && !strcmp(argv[1], "scan")) return scan(ctx, argc - 2, argv + 2);
-    if (argc < 2) return rp_cmd_usage_error(VERB, "say what to do: identifiers or scan");
+    if (argc >= 2 && !strcmp(argv[1], "policy")) return policy(ctx, argc - 2, argv + 2);
+    if (argc < 2) return rp_cmd_usage_error(VERB, "say what to do: identifiers, scan or policy");
     return rp_cmd_usage_error(VERB, "unknown subcommand '%s'", argv[1]);
 }
