@@ -216,6 +216,8 @@ struct demo {
         int64_t objects, findings, skipped;
         int64_t expected, tp, extra; /* side-truth/sensitive.jsonl, per object and id */
         int64_t rampart_ids;         /* occurrences of Rampart-only identifiers (not scored) */
+        /* bucket policy findings (Policy:IAMUser types), per bucket and type vs truth.jsonl */
+        int64_t policy, policy_expected, policy_tp, policy_extra;
     } macie;
 
     /* verdict */
@@ -926,17 +928,22 @@ struct mcount {
     int64_t expected, found;
 };
 
+struct mcounts {
+    struct mcount *c;
+    size_t n, cap;
+};
+
 struct macie_run {
     struct demo *d;
     struct rp_hub_importer *im;
     struct rp_json_parser *jp;
     struct rp_buf doc;
-    struct mcount *c;
-    size_t n, cap;
+    struct mcounts obj; /* per object key and identifier */
+    struct mcounts pol; /* per bucket ARN and policy finding type */
     size_t item;
 };
 
-static struct mcount *mcount_at(struct macie_run *m, const char *key, const char *ident)
+static struct mcount *mcount_at(struct mcounts *m, const char *key, const char *ident)
 {
     char k[2048];
     snprintf(k, sizeof k, "%s\t%s", key, ident);
@@ -973,7 +980,7 @@ static rp_err macie_object(void *ctx, const struct rp_dataid_object *o, struct r
         const char *id = strcmp(det->ident->id, "CREDIT_CARD_NUMBER_(NO_KEYWORD)")
                              ? det->ident->id
                              : "CREDIT_CARD_NUMBER";
-        struct mcount *c = mcount_at(m, o->ref.key, id);
+        struct mcount *c = mcount_at(&m->obj, o->ref.key, id);
         if (!c) return rp_fail(eb, RP_ENOMEM, "out of memory");
         c->found += det->count;
     }
@@ -1006,7 +1013,7 @@ static rp_err macie_truth(struct macie_run *m)
         for (int slash = 0; slash < 2 && strchr(k, '/'); slash++) k = strchr(k, '/') + 1;
         char full[2048];
         snprintf(full, sizeof full, "%s%s%s", k, member ? "!/" : "", member ? member : "");
-        struct mcount *c = mcount_at(m, full, ident);
+        struct mcount *c = mcount_at(&m->obj, full, ident);
         if (!c)
             e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
         else
@@ -1015,6 +1022,71 @@ static rp_err macie_truth(struct macie_run *m)
     if (e == RP_ENOENT) e = RP_OK;
     rp_buf_release(&b);
     return e;
+}
+
+/* A bucket policy finding (dataid_policy.c): into the hub, counted per bucket and type. */
+static rp_err macie_policy(void *ctx, const char *type, const char *resource, const char *doc,
+                           size_t n, struct rp_errbuf *eb)
+{
+    struct macie_run *m = ctx;
+    struct mcount *c = mcount_at(&m->pol, resource, type);
+    if (!c) return rp_fail(eb, RP_ENOMEM, "out of memory");
+    c->found++;
+    struct rp_json_val v;
+    rp_err e = rp_json_parse(m->jp, doc, n, &v, eb);
+    if (!e) e = rp_hub_import_finding(m->im, v, "discover", m->item++, NULL, eb);
+    if (!e) m->d->macie.policy++;
+    return e;
+}
+
+/* The truth's Macie policy findings: each Policy:IAMUser/ type of a line on its bucket. */
+static rp_err policy_truth(struct macie_run *m)
+{
+    struct demo *d = m->d;
+    const char *path = rp_arena_printf(&d->a, "%s/truth.jsonl", d->input);
+    struct rp_buf b;
+    rp_buf_init(&b, DEMO_TRUTH_MAX);
+    rp_err e = path ? read_file(d, path, &b) : rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+    struct rp_json_lines jl;
+    rp_json_lines_init(&jl, b.data ? b.data : "", b.len, b.data != NULL);
+    struct rp_json_val o, arr, el;
+    while (!e && (e = rp_json_lines_next(&jl, m->jp, &o, &d->eb)) == RP_OK) {
+        const char *expect = jstr(d, o, "expect"), *bucket = NULL;
+        if (!expect || strcmp(expect, "finding")) continue;
+        struct rp_json_iter it;
+        struct rp_str sv;
+        if (rp_json_obj_get(o, "entities", &arr) == RP_OK && rp_json_arr_iter(arr, &it) == RP_OK)
+            while (!bucket && rp_json_arr_next(&it, &el))
+                if (rp_json_get_str(el, &sv) == RP_OK && sv.len > 13 &&
+                    !memcmp(sv.p, "arn:aws:s3:::", 13) && !memchr(sv.p + 13, '/', sv.len - 13))
+                    bucket = rp_arena_memdup(&d->a, sv.p, sv.len);
+        if (!bucket || rp_json_obj_get(o, "macie", &arr) || rp_json_arr_iter(arr, &it)) continue;
+        while (!e && rp_json_arr_next(&it, &el)) {
+            if (rp_json_get_str(el, &sv) || sv.len < 15 || memcmp(sv.p, "Policy:IAMUser/", 15))
+                continue;
+            const char *type = rp_arena_memdup(&d->a, sv.p, sv.len);
+            struct mcount *c = type ? mcount_at(&m->pol, bucket, type) : NULL;
+            if (!c)
+                e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+            else
+                c->expected++;
+        }
+    }
+    if (e == RP_ENOENT) e = RP_OK;
+    rp_buf_release(&b);
+    return e;
+}
+
+static void mcounts_score(struct mcounts *m, int64_t *expected, int64_t *tp, int64_t *extra)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        struct mcount *c = &m->c[i];
+        *expected += c->expected;
+        *tp += c->found < c->expected ? c->found : c->expected;
+        *extra += c->found > c->expected ? c->found - c->expected : 0;
+        free(c->key);
+    }
+    free(m->c);
 }
 
 static rp_err macie(struct demo *d)
@@ -1059,19 +1131,17 @@ static rp_err macie(struct demo *d)
         e = rp_dataid_classify_paths(s, sc, roots, nroots, d->end_ms, macie_object, &m, NULL,
                                      &d->eb);
     }
+    /* the bucket policy findings, from the store's S3 bucket configuration items */
+    if (!e) e = rp_dataid_policy_findings(d->st, d->end_ms, macie_policy, &m, NULL, &d->eb);
     if (!e) {
         e = rp_hub_importer_finish(m.im, &d->eb);
         m.im = NULL;
     }
     if (!e) e = macie_truth(&m);
-    for (size_t i = 0; i < m.n; i++) {
-        struct mcount *c = &m.c[i];
-        d->macie.expected += c->expected;
-        d->macie.tp += c->found < c->expected ? c->found : c->expected;
-        d->macie.extra += c->found > c->expected ? c->found - c->expected : 0;
-        free(c->key);
-    }
-    free(m.c);
+    if (!e) e = policy_truth(&m);
+    struct macie_totals *t = &d->macie;
+    mcounts_score(&m.obj, &t->expected, &t->tp, &t->extra);
+    mcounts_score(&m.pol, &t->policy_expected, &t->policy_tp, &t->policy_extra);
     rp_hub_importer_free(m.im);
     rp_json_parser_free(m.jp);
     rp_buf_release(&m.doc);
@@ -1288,8 +1358,10 @@ static const char *macie_text(struct demo *d)
               "%" PRId64 " sensitive data findings in %" PRId64 " objects of the buckets (zip "
               "members and .gz files included), %" PRId64 " objects not read, %" PRId64
               " occurrences of Rampart's own identifiers (e-mail addresses, access key ids) "
-              "not scored",
-              t->findings, t->objects, t->skipped, t->rampart_ids);
+              "not scored; %" PRId64 " bucket policy findings from Config items: %" PRId64
+              " of %" PRId64 " expected by the truth, %" PRId64 " extra",
+              t->findings, t->objects, t->skipped, t->rampart_ids, t->policy, t->policy_tp,
+              t->policy_expected, t->policy_extra);
 }
 
 /* The Inspector line: what the scan found, and on each watched instance. */

@@ -61,18 +61,19 @@ activity: SQL and CloudTrail LookupEvents over the store
   raw files   38640 calls, 164616 flow records read in place by `rampart query`: as in the store
 
 findings and scoring: against d/input/truth.jsonl
-  findings    59 in the hub; by severity: HIGH 27, MEDIUM 25, LOW 7; by type: CVE 24,
+  findings    63 in the hub; by severity: HIGH 30, MEDIUM 24, LOW 9; by type: CVE 24,
               SensitiveData:S3Object-Multiple 12,
-              Network Reachability 11; most affected: arn:aws:s3:::wonka-dev-shared-docs-mrwbtz 6,
-              arn:aws:s3:::wonka-prod-shared-docs-nsk5cx 6, i-05284c37ea96b1e18 5
+              Network Reachability 11; most affected: arn:aws:s3:::wonka-dev-shared-docs-mrwbtz 8,
+              arn:aws:s3:::wonka-prod-shared-docs-nsk5cx 7, i-05284c37ea96b1e18 5
   Inspector   24 package findings on 17 instances,
               18 of them scored lower (no path from the internet), 11 reachability findings,
               2145 packages and 17 advisories read,
               i-04fdfa6bce9410f9d: CVE-2026-90001 scored 8.1 of CVSS 8.1 with tcp/22 from the internet through igw-01027b99eb1e8966a,
               i-05284c37ea96b1e18: CVE-2026-90001 scored 7.5 of CVSS 8.1 with no path from the internet
-  Macie       24 sensitive data findings in 45 objects of the buckets (zip members and .gz files included),
-              0 objects not read, 249 occurrences of Rampart's own identifiers (e-mail addresses,
-              access key ids) not scored
+  Macie       23 sensitive data findings in 45 objects of the buckets (zip members and .gz files included),
+              0 objects not read, 5 occurrences of Rampart's own identifiers (e-mail addresses,
+              access key ids) not scored; 5 bucket policy findings from Config items: 5 of 5 expected by the truth,
+              0 extra
   compliance  score not available (issue #7)
   truth       61 of 61 scenarios injected: 44 threat, 8 posture, 2 data, 7 benign look-alikes
   capability           expected by the truth                                     recall / precision
