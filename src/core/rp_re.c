@@ -50,6 +50,7 @@ struct pat {
     pcre2_code *code;
     bool in_hs;         /* part of the Hyperscan database */
     unsigned max_width; /* UINT_MAX: unbounded */
+    bool fixed;         /* every match is max_width long: its start is known from its end */
 };
 
 struct rp_re_set {
@@ -117,6 +118,9 @@ rp_err rp_re_set_new(const struct rp_re_pattern *p, size_t n, struct rp_re_set *
         }
         bool take = info->min_width > 0 && !info->unordered_matches;
         s->p[i].max_width = info->max_width;
+        /* no assertion may look outside the match for the start to follow from the end */
+        s->p[i].fixed = info->min_width == info->max_width && !info->matches_at_eod &&
+                        !info->matches_only_at_eod;
         free(info);
         if (!take) continue;
         exprs[s->nhs] = p[i].regex;
@@ -164,6 +168,11 @@ size_t rp_re_set_hyperscan_count(const struct rp_re_set *s)
     return s ? s->nhs : 0;
 }
 
+unsigned rp_re_set_max_width(const struct rp_re_set *s, size_t i)
+{
+    return s && i < s->n ? s->p[i].max_width : UINT_MAX;
+}
+
 rp_err rp_re_scratch_new(const struct rp_re_set *s, struct rp_re_scratch **out)
 {
     *out = NULL;
@@ -198,6 +207,7 @@ struct scan {
     struct rp_re_scratch *sc;
     const char *buf;
     size_t n;
+    const unsigned char *enabled; /* NULL: every pattern */
     rp_err err;
 };
 
@@ -233,9 +243,21 @@ static int on_hs(unsigned int id, unsigned long long from, unsigned long long to
     (void)from;
     (void)flags;
     struct scan *x = ctx;
+    if (x->enabled && !x->enabled[id]) return 0;
     size_t end = (size_t)to, *next = &x->sc->next[id];
     if (end <= *next) return 0; /* inside a match already reported */
     unsigned w = x->s->p[id].max_width;
+    if (x->s->p[id].fixed) {
+        /* a fixed width: the match is [end - w, end); PCRE2's search from *next would find
+         * the first such match that starts at or after *next, which is this one */
+        if (end < w || end - w < *next) return 0;
+        if (add_hit(x->sc, id, end - w, end)) {
+            x->err = RP_ENOMEM;
+            return 1;
+        }
+        *next = end;
+        return 0;
+    }
     size_t start = *next;
     if (w != UINT_MAX && end >= w && end - w > start) start = end - w;
     size_t ms = 0, me = 0;
@@ -261,15 +283,22 @@ static int on_hs(unsigned int id, unsigned long long from, unsigned long long to
 static int cmp_hit(const void *a, const void *b)
 {
     const struct hit *x = a, *y = b;
-    if (x->end != y->end) return x->end < y->end ? -1 : 1;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
     if (x->pattern != y->pattern) return x->pattern < y->pattern ? -1 : 1;
-    return (x->start > y->start) - (x->start < y->start);
+    return (x->end > y->end) - (x->end < y->end);
 }
 
 rp_err rp_re_scan(const struct rp_re_set *s, struct rp_re_scratch *sc, const char *buf, size_t n,
                   rp_re_match_fn fn, void *ctx, struct rp_errbuf *eb)
 {
-    struct scan x = {.s = s, .sc = sc, .buf = buf ? buf : "", .n = n};
+    return rp_re_scan_ex(s, sc, buf, n, NULL, fn, ctx, eb);
+}
+
+rp_err rp_re_scan_ex(const struct rp_re_set *s, struct rp_re_scratch *sc, const char *buf, size_t n,
+                     const unsigned char *enabled, rp_re_match_fn fn, void *ctx,
+                     struct rp_errbuf *eb)
+{
+    struct scan x = {.s = s, .sc = sc, .buf = buf ? buf : "", .n = n, .enabled = enabled};
     sc->nhits = 0;
     memset(sc->next, 0, s->n * sizeof(*sc->next));
 #ifdef RP_HAVE_HYPERSCAN
@@ -281,7 +310,7 @@ rp_err rp_re_scan(const struct rp_re_set *s, struct rp_re_scratch *sc, const cha
     }
 #endif
     for (size_t p = 0; p < s->n && !x.err; p++) {
-        if (s->p[p].in_hs) continue;
+        if (s->p[p].in_hs || (enabled && !enabled[p])) continue;
         size_t from = 0, ms = 0, me = 0;
         int rc = 0;
         while (from <= n && (rc = search(&x, (unsigned)p, from, &ms, &me)) == 1) {

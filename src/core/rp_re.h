@@ -39,6 +39,9 @@ void rp_re_set_free(struct rp_re_set *s); /* NULL is a no-op */
 /* How many patterns run under Hyperscan (the rest under PCRE2 alone). */
 size_t rp_re_set_hyperscan_count(const struct rp_re_set *s);
 
+/* The longest match pattern i can have, in bytes; UINT_MAX when unbounded or unknown. */
+unsigned rp_re_set_max_width(const struct rp_re_set *s, size_t i);
+
 /* Per-thread scanning state for s. RP_ENOMEM. */
 rp_err rp_re_scratch_new(const struct rp_re_set *s, struct rp_re_scratch **out) RP_WUR;
 void rp_re_scratch_free(struct rp_re_scratch *sc); /* NULL is a no-op */
@@ -46,10 +49,17 @@ void rp_re_scratch_free(struct rp_re_scratch *sc); /* NULL is a no-op */
 /* One match: pattern index, and buf[start..end). A non-zero return stops the scan. */
 typedef int (*rp_re_match_fn)(void *ctx, unsigned pattern, size_t start, size_t end);
 
-/* Scan buf[0..n): fn gets every match, in order of end offset (then pattern index, then
- * start). RP_OK (also when fn stopped it), RP_ENOMEM, or RP_ELIMIT when PCRE2's match limit
- * was hit on a pathological pattern (the scan stops). */
+/* Scan buf[0..n): fn gets every match, in order of start offset (then pattern index, then
+ * end), so a consumer can walk the buffer forward once. RP_OK (also when fn stopped it),
+ * RP_ENOMEM, or RP_ELIMIT when PCRE2's match limit was hit on a pathological pattern (the
+ * scan stops). */
 rp_err rp_re_scan(const struct rp_re_set *s, struct rp_re_scratch *sc, const char *buf, size_t n,
                   rp_re_match_fn fn, void *ctx, struct rp_errbuf *eb) RP_WUR;
+
+/* As rp_re_scan, only for the patterns i with enabled[i] != 0 (NULL: all). The others cost
+ * nothing but Hyperscan's pass (they are not confirmed nor searched by PCRE2). */
+rp_err rp_re_scan_ex(const struct rp_re_set *s, struct rp_re_scratch *sc, const char *buf, size_t n,
+                     const unsigned char *enabled, rp_re_match_fn fn, void *ctx,
+                     struct rp_errbuf *eb) RP_WUR;
 
 #endif

@@ -130,6 +130,12 @@ rp_err rp_dataid_set_allow_regex(struct rp_dataid_set *s, const char *regex,
  * with its own scratch). RP_EPARSE naming the identifier whose regex PCRE2 refuses. */
 rp_err rp_dataid_set_compile(struct rp_dataid_set *s, struct rp_errbuf *eb) RP_WUR;
 
+/* Scans search identifiers that need a keyword only after their keywords (and over the whole
+ * of a structured file whose header or keys name them), which finds the same matches as
+ * searching everywhere; with on, they are searched everywhere: the reference the tests hold
+ * the windows to. */
+void rp_dataid_set_exhaustive(struct rp_dataid_set *s, bool on);
+
 size_t rp_dataid_set_count(const struct rp_dataid_set *s);
 /* Identifier i (< count), in load order; borrowed for the set's life. */
 const struct rp_dataid_ident *rp_dataid_set_ident(const struct rp_dataid_set *s, size_t i);
@@ -164,6 +170,11 @@ rp_err rp_dataid_scan(const struct rp_dataid_set *s, struct rp_dataid_scratch *s
 struct rp_dataid_scan_opts {
     bool (*context_keyword)(void *ctx, const struct rp_dataid_ident *d, size_t start);
     void *ctx;
+    /* Where context keywords can be, so that identifiers that need a keyword are searched
+     * there too (elsewhere they are searched only after their keywords): */
+    size_t header_end; /* CSV/TSV: the header row's end; a keyword there: the whole buffer */
+    bool json;         /* a keyword in a key: its scalar value is searched to its end */
+    bool whole;        /* any keyword in the buffer: the whole buffer (SQL COPY columns) */
 };
 rp_err rp_dataid_scan_ex(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
                          const char *buf, size_t n, const struct rp_dataid_scan_opts *opts,

@@ -5,8 +5,9 @@
  * by cells (row, column, the header's column name). Up to RP_DATAID_MAX_OCCURRENCES are kept
  * per identifier, as Macie reports them; the count covers all.
  *
- * Occurrences arrive in order of their end, so the locators use a cursor that moves forward
- * (and restarts from the top on the rare step back), never a table of every line. Values are
+ * Occurrences arrive in order of their start, so the locators use a cursor that moves forward
+ * (it would restart from the top on a step back, which the order rules out), never a table of
+ * every line. Values are
  * never kept in clear: an occurrence holds a redacted sample. */
 #define RP_LOG_MODULE "dataid"
 
@@ -247,6 +248,7 @@ static bool context_keyword(void *ctx, const struct rp_dataid_ident *d, size_t s
         jcursor_to(x, start);
         const struct jcursor *j = &x->jc;
         if (!j->depth || j->depth > JSON_DEPTH) return false;
+        if (j->in_str && j->str_is_key) return false; /* a key is nobody's value */
         const struct jframe *f = &j->f[j->depth - 1];
         return f->obj && rp_dataid_keyword_in(d, f->key, strlen(f->key));
     }
@@ -390,6 +392,12 @@ rp_err rp_dataid_classify(const struct rp_dataid_set *s, struct rp_dataid_scratc
     if (has_ext(name, ".sql") && (x->copies = calloc(MAX_COPY, sizeof(*x->copies)))) find_copies(x);
     jcursor_reset(&x->jc);
     struct rp_dataid_scan_opts so = {.context_keyword = context_keyword, .ctx = x};
+    if (x->cells) {
+        const char *nl = memchr(x->buf, '\n', n);
+        so.header_end = nl ? (size_t)(nl - x->buf) + 1 : n;
+    }
+    so.json = x->json;
+    so.whole = x->ncopies > 0;
     rp_err e = rp_dataid_scan_ex(s, sc, x->buf, n, &so, on_match, x, eb);
     free(slot);
     free(x->copies);

@@ -22,12 +22,25 @@
 
 #define DEFAULT_DISTANCE 50
 #define MAX_DISTANCE     300
+/* how far past a keyword's reach a window runs (see on_keyword) */
+#define GATED_WIDTH_CAP 64u
+/* an identifier whose keyword windows cover more than 1/DENSE_KEYWORDS of a buffer runs alone
+ * over all of it */
+#define DENSE_KEYWORDS 16
 
 struct rp_dataid_set {
     struct rp_arena a;
     struct rp_dataid_ident *ids;
     size_t n, cap;
-    struct rp_re_set *re;    /* the identifiers' patterns, pattern i = ids[i] */
+    /* The identifiers' patterns in two sets: free (no keyword needed: run over everything)
+     * and gated (a keyword is required: run only where one of their keywords is, or over a
+     * structured file whose context names one); kw holds the gated identifiers' keywords. */
+    struct rp_re_set *re_free, *re_gated, *re_kw;
+    unsigned *free_ids, *gated_ids; /* pattern -> identifier index */
+    size_t *gated_width;            /* gated pattern -> its longest match (capped) */
+    size_t nfree, ngated;
+    unsigned *kw_owner; /* keyword pattern -> identifier index */
+    size_t nkw;
     struct rp_re_set *allow; /* the allow-list regexes (anchored), or NULL */
     char **allow_regex;
     size_t nallow_regex;
@@ -35,10 +48,29 @@ struct rp_dataid_set {
     size_t nphrases, capphrases;
     size_t max_kw; /* longest keyword, for the window */
     bool compiled;
+    bool exhaustive; /* every pattern over every byte: the reference of the windows */
 };
 
 struct rp_dataid_scratch {
-    struct rp_re_scratch *re, *allow;
+    struct rp_re_scratch *re_free, *re_gated, *re_kw, *allow;
+    unsigned char *active;     /* per gated pattern: one of its keywords is in the buffer */
+    unsigned char *full;       /* per gated pattern: a context keyword: search the whole buffer */
+    unsigned char *inwin;      /* per gated pattern: active and not full: search the windows */
+    struct rp_re_set **single; /* per gated pattern, compiled when first needed: it alone */
+    struct rp_re_scratch **single_sc;
+    size_t nsingle; /* entries of single and single_sc (the set's gated count) */
+    struct cand {
+        unsigned ident;
+        size_t start, end;
+    } * c; /* candidates of one buffer */
+    size_t nc, capc;
+    struct win {
+        size_t start, end;
+        size_t g; /* the gated pattern whose keyword opened it */
+    } * w;        /* keyword windows of one buffer, in start order */
+    size_t nw, capw;
+    size_t *lastw; /* per gated pattern: its latest window (+1; 0: none) */
+    size_t *cover; /* per gated pattern: bytes its windows cover */
 };
 
 rp_err rp_dataid_set_new(struct rp_dataid_set **out, struct rp_errbuf *eb)
@@ -52,7 +84,13 @@ rp_err rp_dataid_set_new(struct rp_dataid_set **out, struct rp_errbuf *eb)
 void rp_dataid_set_free(struct rp_dataid_set *s)
 {
     if (!s) return;
-    rp_re_set_free(s->re);
+    rp_re_set_free(s->re_free);
+    rp_re_set_free(s->re_gated);
+    rp_re_set_free(s->re_kw);
+    free(s->free_ids);
+    free(s->gated_ids);
+    free(s->gated_width);
+    free(s->kw_owner);
     rp_re_set_free(s->allow);
     for (size_t i = 0; i < s->nphrases; i++) free(s->phrases[i]);
     free(s->phrases);
@@ -61,6 +99,11 @@ void rp_dataid_set_free(struct rp_dataid_set *s)
     free(s->ids);
     rp_arena_release(&s->a);
     free(s);
+}
+
+void rp_dataid_set_exhaustive(struct rp_dataid_set *s, bool on)
+{
+    s->exhaustive = on;
 }
 
 size_t rp_dataid_set_count(const struct rp_dataid_set *s)
@@ -444,22 +487,105 @@ rp_err rp_dataid_set_allow_regex(struct rp_dataid_set *s, const char *regex, str
 
 /* ---- compile and scan --------------------------------------------------------------------- */
 
-rp_err rp_dataid_set_compile(struct rp_dataid_set *s, struct rp_errbuf *eb)
+static bool gated(const struct rp_dataid_ident *d)
+{
+    return d->keyword_mode == RP_DATAID_KW_REQUIRED && d->nkeywords;
+}
+
+/* A keyword as a regex: literal, with ' ', '_' and '-' alike (kwfold), caseless. */
+static char *keyword_regex(const char *kw)
+{
+    size_t n = strlen(kw);
+    char *r = malloc(6 * n + 1), *o = r;
+    if (!r) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        char c = kw[i];
+        if (c == ' ' || c == '_' || c == '-') {
+            memcpy(o, "[ _-]", 5);
+            o += 5;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   (unsigned char)c >= 0x80) {
+            *o++ = c;
+        } else {
+            snprintf(o, 5, "\\x%02x", (unsigned char)c);
+            o += 4;
+        }
+    }
+    *o = 0;
+    return r;
+}
+
+/* Compile the identifiers' patterns of one kind (gated or not) into *out, ids[k] = index. */
+static rp_err compile_part(struct rp_dataid_set *s, bool want_gated, struct rp_re_set **out,
+                           unsigned **ids, size_t *nids, struct rp_errbuf *eb)
 {
     struct rp_re_pattern *p = calloc(s->n ? s->n : 1, sizeof(*p));
-    if (!p) return rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
-    for (size_t i = 0; i < s->n; i++)
-        p[i] = (struct rp_re_pattern){s->ids[i].regex, s->ids[i].caseless ? RP_RE_CASELESS : 0};
+    *ids = calloc(s->n ? s->n : 1, sizeof(**ids));
+    if (!p || !*ids) {
+        free(p);
+        return rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (gated(&s->ids[i]) != want_gated) continue;
+        (*ids)[k] = (unsigned)i;
+        p[k++] = (struct rp_re_pattern){s->ids[i].regex, s->ids[i].caseless ? RP_RE_CASELESS : 0};
+    }
+    *nids = k;
     struct rp_errbuf reb = {0};
-    rp_err e = rp_re_set_new(p, s->n, &s->re, &reb);
+    rp_err e = rp_re_set_new(p, k, out, &reb);
     free(p);
     if (e == RP_EPARSE) {
         /* "re: pattern <i>: .." -> name the identifier */
         unsigned long i = strtoul(reb.msg + 12, NULL, 10);
-        return rp_fail(eb, e, "dataid: %s: regex: %s", i < s->n ? s->ids[i].file : "?",
+        const char *file = i < k ? s->ids[(*ids)[i]].file : NULL;
+        return rp_fail(eb, e, "dataid: %s: regex: %s", file ? file : "?",
                        strchr(reb.msg + 12, ':') ? strchr(reb.msg + 12, ':') + 2 : reb.msg);
     }
-    if (e) return rp_fail(eb, e, "dataid: %s", reb.msg);
+    return e ? rp_fail(eb, e, "dataid: %s", reb.msg) : RP_OK;
+}
+
+static rp_err compile_keywords(struct rp_dataid_set *s, struct rp_errbuf *eb)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (gated(&s->ids[i])) n += s->ids[i].nkeywords;
+    struct rp_re_pattern *p = calloc(n ? n : 1, sizeof(*p));
+    s->kw_owner = calloc(n ? n : 1, sizeof(*s->kw_owner));
+    rp_err e = p && s->kw_owner ? RP_OK : rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
+    for (size_t i = 0; i < s->n && !e; i++) {
+        if (!gated(&s->ids[i])) continue;
+        for (size_t k = 0; k < s->ids[i].nkeywords && !e; k++) {
+            char *r = keyword_regex(s->ids[i].keywords[k]);
+            if (!r)
+                e = rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
+            else {
+                s->kw_owner[s->nkw] = (unsigned)i;
+                p[s->nkw++] = (struct rp_re_pattern){r, RP_RE_CASELESS};
+            }
+        }
+    }
+    struct rp_errbuf reb = {0};
+    if (!e && rp_re_set_new(p, s->nkw, &s->re_kw, &reb))
+        e = rp_fail(eb, RP_EPARSE, "dataid: keywords: %s", reb.msg);
+    for (size_t i = 0; p && i < s->nkw; i++) free((char *)p[i].regex);
+    free(p);
+    return e;
+}
+
+rp_err rp_dataid_set_compile(struct rp_dataid_set *s, struct rp_errbuf *eb)
+{
+    rp_err e = compile_part(s, false, &s->re_free, &s->free_ids, &s->nfree, eb);
+    if (!e) e = compile_part(s, true, &s->re_gated, &s->gated_ids, &s->ngated, eb);
+    if (!e) e = compile_keywords(s, eb);
+    if (!e && !(s->gated_width = calloc(s->ngated ? s->ngated : 1, sizeof(*s->gated_width))))
+        e = rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
+    for (size_t i = 0; !e && i < s->ngated; i++) {
+        unsigned w = rp_re_set_max_width(s->re_gated, i);
+        s->gated_width[i] = w > GATED_WIDTH_CAP ? GATED_WIDTH_CAP : w;
+    }
+    if (e) return e;
+    struct rp_errbuf reb = {0};
     if (s->nallow_regex) {
         struct rp_re_pattern *ap = calloc(s->nallow_regex, sizeof(*ap));
         if (!ap) return rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
@@ -477,20 +603,45 @@ rp_err rp_dataid_scratch_new(const struct rp_dataid_set *s, struct rp_dataid_scr
 {
     *out = calloc(1, sizeof(**out));
     if (!*out) return RP_ENOMEM;
-    if (rp_re_scratch_new(s->re, &(*out)->re) ||
+    if (rp_re_scratch_new(s->re_free, &(*out)->re_free) ||
+        rp_re_scratch_new(s->re_gated, &(*out)->re_gated) ||
+        rp_re_scratch_new(s->re_kw, &(*out)->re_kw) ||
+        !((*out)->active = calloc(s->ngated ? s->ngated : 1, 1)) ||
+        !((*out)->full = calloc(s->ngated ? s->ngated : 1, 1)) ||
+        !((*out)->inwin = calloc(s->ngated ? s->ngated : 1, 1)) ||
+        !((*out)->lastw = calloc(s->ngated ? s->ngated : 1, sizeof(size_t))) ||
+        !((*out)->cover = calloc(s->ngated ? s->ngated : 1, sizeof(size_t))) ||
+        !((*out)->single = calloc(s->ngated ? s->ngated : 1, sizeof(*(*out)->single))) ||
+        !((*out)->single_sc = calloc(s->ngated ? s->ngated : 1, sizeof(*(*out)->single_sc))) ||
         (s->allow && rp_re_scratch_new(s->allow, &(*out)->allow))) {
         rp_dataid_scratch_free(*out);
         *out = NULL;
         return RP_ENOMEM;
     }
+    (*out)->nsingle = s->ngated;
     return RP_OK;
 }
 
 void rp_dataid_scratch_free(struct rp_dataid_scratch *sc)
 {
     if (!sc) return;
-    rp_re_scratch_free(sc->re);
+    rp_re_scratch_free(sc->re_free);
+    rp_re_scratch_free(sc->re_gated);
+    rp_re_scratch_free(sc->re_kw);
     rp_re_scratch_free(sc->allow);
+    for (size_t i = 0; sc->single && i < sc->nsingle; i++) {
+        rp_re_scratch_free(sc->single_sc[i]);
+        rp_re_set_free(sc->single[i]);
+    }
+    free(sc->single);
+    free(sc->single_sc);
+    free(sc->active);
+    free(sc->full);
+    free(sc->inwin);
+    free(sc->lastw);
+    free(sc->cover);
+    free(sc->c);
+    free(sc->w);
     free(sc);
 }
 
@@ -622,28 +773,225 @@ bool rp_dataid_keyword_in(const struct rp_dataid_ident *d, const char *p, size_t
     return false;
 }
 
-static int on_candidate(void *ctx, unsigned p, size_t start, size_t end)
+static bool on_candidate(struct scan *x, unsigned ident, size_t start, size_t end)
 {
-    struct scan *x = ctx;
-    const struct rp_dataid_ident *d = &x->s->ids[p];
-    if (end == start) return 0;
+    const struct rp_dataid_ident *d = &x->s->ids[ident];
+    if (end == start) return false;
     if (d->boundary != RP_DATAID_BOUND_NONE &&
         ((start > 0 && blocks(d->boundary, x->buf[start - 1])) ||
          (end < x->n && blocks(d->boundary, x->buf[end]))))
-        return 0;
-    if (d->nignore && has_ignore_word(d, x->buf + start, end - start)) return 0;
-    if (d->validator && !d->validator->validate(x->buf + start, end - start)) return 0;
+        return false;
+    if (d->nignore && has_ignore_word(d, x->buf + start, end - start)) return false;
+    if (d->validator && !d->validator->validate(x->buf + start, end - start)) return false;
     if (d->keyword_mode != RP_DATAID_KW_NONE) {
         bool kw = keyword_before(d, x->buf, start, end) ||
                   (x->opts && x->opts->context_keyword &&
                    x->opts->context_keyword(x->opts->ctx, d, start));
-        if (kw != (d->keyword_mode == RP_DATAID_KW_REQUIRED)) return 0;
+        if (kw != (d->keyword_mode == RP_DATAID_KW_REQUIRED)) return false;
     }
     if ((x->s->nphrases || x->s->allow) && allowed(x->s, x->sc, x->buf + start, end - start))
-        return 0;
+        return false;
     struct rp_dataid_match m = {d, start, end};
     x->err = x->fn(&m, x->ctx, x->eb);
-    return x->err ? 1 : 0;
+    return x->err != RP_OK;
+}
+
+/* Collecting candidates of one part: the part's pattern -> identifier map, an offset. */
+struct collect {
+    struct rp_dataid_scratch *sc;
+    const unsigned *ids;
+    size_t base;
+    rp_err err;
+};
+
+static int collect_cand(void *ctx, unsigned p, size_t start, size_t end)
+{
+    struct collect *k = ctx;
+    struct rp_dataid_scratch *sc = k->sc;
+    if (sc->nc == sc->capc) {
+        size_t cap = sc->capc ? 2 * sc->capc : 256;
+        struct cand *c = realloc(sc->c, cap * sizeof(*c));
+        if (!c) {
+            k->err = RP_ENOMEM;
+            return 1;
+        }
+        sc->c = c;
+        sc->capc = cap;
+    }
+    sc->c[sc->nc++] = (struct cand){k->ids[p], k->base + start, k->base + end};
+    return 0;
+}
+
+/* A keyword hit: its identifier becomes active, and text after it is a window. */
+struct kwscan {
+    const struct rp_dataid_set *s;
+    struct rp_dataid_scratch *sc;
+    const char *buf;
+    size_t n;
+    const struct rp_dataid_scan_opts *opts;
+    rp_err err;
+};
+
+/* In a JSON document, a keyword inside a key gives context to the key's scalar value: the
+ * window runs to the end of that value (a string to its closing quote, else to , } ] or a
+ * line end), so a long value after a key is searched whole. */
+static size_t json_value_end(const char *buf, size_t n, size_t from)
+{
+    size_t i = from, lim = from + 256 < n ? from + 256 : n;
+    while (i < lim && buf[i] != '"' && buf[i] != '\n') i++; /* the end of the key */
+    if (i >= lim || buf[i] != '"') return from;
+    i++;
+    while (i < n && (buf[i] == ' ' || buf[i] == '\t')) i++;
+    if (i >= n || buf[i] != ':') return from;
+    i++;
+    while (i < n && (buf[i] == ' ' || buf[i] == '\t')) i++;
+    if (i < n && buf[i] == '"') {
+        for (i++; i < n && buf[i] != '"'; i++)
+            if (buf[i] == '\\') i++;
+        return i < n ? i + 1 : n;
+    }
+    while (i < n && buf[i] != ',' && buf[i] != '}' && buf[i] != ']' && buf[i] != '\n') i++;
+    return i;
+}
+
+static int on_keyword(void *ctx, unsigned p, size_t start, size_t end)
+{
+    struct kwscan *k = ctx;
+    const struct rp_dataid_set *s = k->s;
+    struct rp_dataid_scratch *sc = k->sc;
+    unsigned ident = s->kw_owner[p];
+    if (start > 0 && is_alnum(k->buf[start]) && is_alnum(k->buf[start - 1]))
+        return 0; /* not at a word start: keyword_before would not take it */
+    /* the gated pattern of the identifier: its index among the gated ones */
+    size_t lo = 0, hi = s->ngated;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->gated_ids[mid] < ident)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    sc->active[lo] = 1;
+    if (k->opts && (end <= k->opts->header_end || k->opts->whole))
+        sc->full[lo] = 1; /* a CSV column's name; a SQL dump's COPY columns */
+    /* a match ends at most max_distance after the keyword, so it lies in the window; the
+     * window runs a little further, so that a match the window's end would cut short ends
+     * past every keyword's reach, and keyword_before refuses it as it would the whole one */
+    size_t wend = end + s->ids[ident].max_distance + s->gated_width[lo];
+    if (k->opts && k->opts->json) {
+        size_t v = json_value_end(k->buf, k->n, end);
+        if (v > wend) wend = v;
+    }
+    if (wend > k->n) wend = k->n;
+    struct win *last = sc->lastw[lo] ? &sc->w[sc->lastw[lo] - 1] : NULL;
+    if (last && start <= last->end) { /* keyword hits come in start order */
+        if (wend > last->end) {
+            sc->cover[lo] += wend - last->end;
+            last->end = wend;
+        }
+        return 0;
+    }
+    if (sc->nw == sc->capw) {
+        size_t cap = sc->capw ? 2 * sc->capw : 256;
+        struct win *w = realloc(sc->w, cap * sizeof(*w));
+        if (!w) {
+            k->err = RP_ENOMEM;
+            return 1;
+        }
+        sc->w = w;
+        sc->capw = cap;
+    }
+    sc->w[sc->nw++] = (struct win){start, wend, lo};
+    sc->lastw[lo] = sc->nw;
+    sc->cover[lo] += wend - start;
+    return 0;
+}
+
+/* The windows of the identifiers searched in windows, merged where they overlap. */
+static void merge_windows(struct rp_dataid_scratch *sc)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < sc->nw; i++) {
+        struct win w = sc->w[i];
+        if (!sc->inwin[w.g]) continue;
+        if (o && w.start <= sc->w[o - 1].end) {
+            if (w.end > sc->w[o - 1].end) sc->w[o - 1].end = w.end;
+        } else {
+            sc->w[o++] = w;
+        }
+    }
+    sc->nw = o;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const struct cand *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    if (x->ident != y->ident) return x->ident < y->ident ? -1 : 1;
+    return (x->end > y->end) - (x->end < y->end);
+}
+
+/* The candidates of buf: the free part over all of it; the gated part only for identifiers
+ * whose keywords occur in buf at all, over the windows after their keywords, except an
+ * identifier a structured file's context names (a CSV header, SQL COPY columns), which runs
+ * alone over all of buf; in start order. */
+static rp_err candidates(struct scan *x, struct rp_errbuf *eb)
+{
+    const struct rp_dataid_set *s = x->s;
+    struct rp_dataid_scratch *sc = x->sc;
+    sc->nc = sc->nw = 0;
+    struct collect k = {.sc = sc, .ids = s->free_ids};
+    rp_err e = rp_re_scan(s->re_free, sc->re_free, x->buf, x->n, collect_cand, &k, eb);
+    if (!e && k.err) e = rp_fail(eb, k.err, "dataid: out of memory");
+    if (!e && s->ngated && s->exhaustive) {
+        k.ids = s->gated_ids;
+        e = rp_re_scan(s->re_gated, sc->re_gated, x->buf, x->n, collect_cand, &k, eb);
+    } else if (!e && s->ngated) {
+        memset(sc->active, 0, s->ngated);
+        memset(sc->full, 0, s->ngated);
+        memset(sc->lastw, 0, s->ngated * sizeof(*sc->lastw));
+        memset(sc->cover, 0, s->ngated * sizeof(*sc->cover));
+        struct kwscan ks = {.s = s, .sc = sc, .buf = x->buf, .n = x->n, .opts = x->opts};
+        e = rp_re_scan(s->re_kw, sc->re_kw, x->buf, x->n, on_keyword, &ks, eb);
+        if (!e && ks.err) e = rp_fail(eb, ks.err, "dataid: out of memory");
+        /* an identifier whose keywords are everywhere (a JSON key on every line) runs alone
+         * over all of buf rather than making every pattern run almost everywhere */
+        bool any_win = false;
+        for (size_t i = 0; i < s->ngated; i++) {
+            if (sc->active[i] && sc->cover[i] > x->n / DENSE_KEYWORDS) sc->full[i] = 1;
+            sc->inwin[i] = sc->active[i] && !sc->full[i];
+            any_win |= sc->inwin[i];
+        }
+        merge_windows(sc);
+        k.ids = s->gated_ids;
+        for (size_t i = 0; !e && any_win && i < sc->nw; i++) {
+            k.base = sc->w[i].start;
+            e = rp_re_scan_ex(s->re_gated, sc->re_gated, x->buf + k.base, sc->w[i].end - k.base,
+                              sc->inwin, collect_cand, &k, eb);
+        }
+        /* identifiers a context names: alone, over everything */
+        k.base = 0;
+        for (size_t i = 0; !e && !k.err && i < s->ngated; i++) {
+            if (!sc->full[i]) continue;
+            if (!sc->single[i]) {
+                const struct rp_dataid_ident *d = &s->ids[s->gated_ids[i]];
+                struct rp_re_pattern p = {d->regex, d->caseless ? RP_RE_CASELESS : 0};
+                struct rp_errbuf reb = {0};
+                if (rp_re_set_new(&p, 1, &sc->single[i], &reb) ||
+                    rp_re_scratch_new(sc->single[i], &sc->single_sc[i]))
+                    e = rp_fail(eb, RP_ENOMEM, "dataid: %s: cannot compile: %s", d->id, reb.msg);
+            }
+            unsigned id1 = s->gated_ids[i];
+            struct collect k1 = {.sc = sc, .ids = &id1};
+            if (!e)
+                e = rp_re_scan(sc->single[i], sc->single_sc[i], x->buf, x->n, collect_cand, &k1,
+                               eb);
+            if (!e && k1.err) k.err = k1.err;
+        }
+        if (!e && k.err) e = rp_fail(eb, k.err, "dataid: out of memory");
+    }
+    if (!e && sc->nc > 1) qsort(sc->c, sc->nc, sizeof(*sc->c), cmp_cand);
+    return e;
 }
 
 rp_err rp_dataid_scan(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc, const char *buf,
@@ -665,6 +1013,8 @@ rp_err rp_dataid_scan_ex(const struct rp_dataid_set *s, struct rp_dataid_scratch
                      .ctx = ctx,
                      .opts = opts,
                      .eb = eb};
-    rp_err e = rp_re_scan(s->re, sc->re, x.buf, n, on_candidate, &x, eb);
+    rp_err e = candidates(&x, eb);
+    for (size_t i = 0; !e && i < sc->nc; i++)
+        if (on_candidate(&x, sc->c[i].ident, sc->c[i].start, sc->c[i].end)) break;
     return e ? e : x.err;
 }

@@ -61,7 +61,7 @@ static void test_re_caseless_and_boundaries(void **state)
 {
     (void)state;
     struct rp_re_pattern p[] = {{"\\bkey[0-9]\\b", RP_RE_CASELESS}, {"[A-Z]{3}", 0}};
-    expect(p, 2, "KEY1 xkey2 key3x Key4", "1:0-3 0:0-4 0:17-21 ");
+    expect(p, 2, "KEY1 xkey2 key3x Key4", "0:0-4 1:0-3 0:17-21 ");
 }
 
 static void test_re_pcre2_only_patterns(void **state)
@@ -75,7 +75,7 @@ static void test_re_pcre2_only_patterns(void **state)
     assert_int_equal(rp_re_set_hyperscan_count(s), 0);
     rp_re_set_free(s);
     expect(p, 3, "123 1234 aa",
-           "2:0-0 2:1-1 2:2-2 0:0-3 2:3-3 2:4-4 2:5-5 2:6-6 2:7-7 2:8-8 2:9-9 2:10-10 1:9-11 "
+           "0:0-3 2:0-0 2:1-1 2:2-2 2:3-3 2:4-4 2:5-5 2:6-6 2:7-7 2:8-8 1:9-11 2:9-9 2:10-10 "
            "2:11-11 ");
 }
 
@@ -124,11 +124,11 @@ static void reference(const struct rp_re_pattern *p, size_t n, const char *text,
         pcre2_match_data_free(md);
         pcre2_code_free(c);
     }
-    /* order by end, pattern, start, as rp_re_scan reports */
+    /* order by start, pattern, end, as rp_re_scan reports */
     for (size_t i = 1; i < nv; i++)
         for (size_t j = i; j > 0; j--) {
-            bool swap = v[j].e < v[j - 1].e || (v[j].e == v[j - 1].e && v[j].p < v[j - 1].p) ||
-                        (v[j].e == v[j - 1].e && v[j].p == v[j - 1].p && v[j].s < v[j - 1].s);
+            bool swap = v[j].s < v[j - 1].s || (v[j].s == v[j - 1].s && v[j].p < v[j - 1].p) ||
+                        (v[j].s == v[j - 1].s && v[j].p == v[j - 1].p && v[j].e < v[j - 1].e);
             if (!swap) break;
             __typeof__(v[0]) t = v[j];
             v[j] = v[j - 1];
