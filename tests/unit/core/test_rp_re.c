@@ -7,6 +7,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <setjmp.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +56,38 @@ static void test_re_greedy_and_overlap(void **state)
     struct rp_re_pattern p[] = {{"a+", 0}, {"ab", 0}, {"b[0-9]{2}", 0}};
     /* a+ ends at 1, 2, 3 for Hyperscan: one match [0,3) */
     expect(p, 3, "aaab12 ab99", "0:0-3 1:2-4 2:3-6 0:7-8 1:7-9 2:8-11 ");
+}
+
+/* Fixed-width patterns take their start from their end (no PCRE2 confirmation); overlapping
+ * occurrences are left out as a global search leaves them. A mask turns patterns off, also
+ * those only PCRE2 runs, and reports their widths. */
+static void test_re_fixed_width_and_mask(void **state)
+{
+    (void)state;
+    struct rp_re_pattern p[] = {{"[0-9]{3}", 0}, {"(?<=x)[a-z]{2}", 0}, {"abc|xyz", 0}};
+    expect(p, 3, "12345 xab abcxyz", "0:0-3 1:7-9 2:10-13 2:13-16 1:14-16 ");
+    struct rp_re_set *s = NULL;
+    struct rp_re_scratch *sc = NULL;
+    struct rp_errbuf eb = {0};
+    assert_int_equal(rp_re_set_new(p, 3, &s, &eb), RP_OK);
+    assert_int_equal(rp_re_set_max_width(s, 0), 3);
+    assert_int_equal(rp_re_set_max_width(s, 9), UINT_MAX);
+    assert_int_equal(rp_re_scratch_new(s, &sc), RP_OK);
+    struct rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_buf_append_str(&b, ""), RP_OK);
+    const unsigned char only_last[] = {0, 0, 1};
+    const char *text = "12345 xab abcxyz";
+    assert_int_equal(rp_re_scan_ex(s, sc, text, strlen(text), only_last, collect, &b, &eb), RP_OK);
+    assert_string_equal(b.data, "2:10-13 2:13-16 ");
+    rp_buf_reset(&b);
+    assert_int_equal(rp_buf_append_str(&b, ""), RP_OK);
+    const unsigned char pcre_only[] = {0, 1, 0};
+    assert_int_equal(rp_re_scan_ex(s, sc, text, strlen(text), pcre_only, collect, &b, &eb), RP_OK);
+    assert_string_equal(b.data, "1:7-9 1:14-16 ");
+    rp_buf_release(&b);
+    rp_re_scratch_free(sc);
+    rp_re_set_free(s);
 }
 
 static void test_re_caseless_and_boundaries(void **state)
@@ -180,6 +213,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_re_greedy_and_overlap),
         cmocka_unit_test(test_re_caseless_and_boundaries),
+        cmocka_unit_test(test_re_fixed_width_and_mask),
         cmocka_unit_test(test_re_pcre2_only_patterns),
         cmocka_unit_test(test_re_bad_pattern),
         cmocka_unit_test(test_re_same_as_pcre2),
