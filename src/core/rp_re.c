@@ -15,11 +15,19 @@
 #define RP_LOG_MODULE         "core"
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "core/rp_buf.h"
+#include "core/rp_hash.h"
 #include "core/rp_re.h"
 #include "core/rp_banned.h"
 
@@ -58,6 +66,7 @@ struct rp_re_set {
     size_t n;
     hs_database_t *db; /* NULL when no pattern runs under Hyperscan */
     size_t nhs;
+    bool cached; /* the database came from the cache */
 };
 
 struct hit {
@@ -77,6 +86,151 @@ static bool hs_ok(void)
 {
     return hs_valid_platform() == HS_SUCCESS;
 }
+
+#ifdef RP_HAVE_HYPERSCAN
+/* ---- the compiled-database cache ------------------------------------------------------------
+ * Compiling a large set takes Hyperscan seconds; the database is kept in a file named by a
+ * hash of everything that makes it (Hyperscan's version, this CPU's features, the patterns,
+ * their flags and ids) and read back by the next process. A file that is missing, damaged or
+ * of another platform is compiled again; nothing else depends on the cache. */
+
+/* The cache directory: RAMPART_CACHE_DIR ("" turns the cache off), else
+ * $XDG_CACHE_HOME/rampart, else $HOME/.cache/rampart. */
+static bool cache_dir(char *out, size_t n)
+{
+    const char *d = getenv("RAMPART_CACHE_DIR"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+    int k;
+    if (d)
+        k = snprintf(out, n, "%s", d);
+    else if (x && x[0] == '/')
+        k = snprintf(out, n, "%s/rampart", x);
+    else if (h && h[0] == '/')
+        k = snprintf(out, n, "%s/.cache/rampart", h);
+    else
+        return false;
+    return k > 0 && (size_t)k < n;
+}
+
+/* mkdir -p of dir, private to the user. */
+static bool make_dirs(char *dir)
+{
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        bool ok = mkdir(dir, 0700) == 0 || errno == EEXIST;
+        *p = '/';
+        if (!ok) return false;
+    }
+    return mkdir(dir, 0700) == 0 || errno == EEXIST;
+}
+
+static bool cache_path(const char **exprs, const unsigned *flags, const unsigned *ids, size_t n,
+                       char *out, size_t outsz)
+{
+    char dir[3800];
+    if (!cache_dir(dir, sizeof dir) || !dir[0]) return false;
+    struct rp_hash_xxh3 *h = rp_hash_xxh3_new(0);
+    if (!h) return false;
+    const char *v = hs_version();
+    rp_hash_xxh3_update(h, v, strlen(v) + 1);
+    hs_platform_info_t plat;
+    memset(&plat, 0, sizeof plat);
+    if (hs_populate_platform(&plat) == HS_SUCCESS) rp_hash_xxh3_update(h, &plat, sizeof plat);
+    for (size_t i = 0; i < n; i++) {
+        rp_hash_xxh3_update(h, exprs[i], strlen(exprs[i]) + 1);
+        rp_hash_xxh3_update(h, &flags[i], sizeof flags[i]);
+        rp_hash_xxh3_update(h, &ids[i], sizeof ids[i]);
+    }
+    struct rp_hash128 d = rp_hash_xxh3_digest128(h);
+    rp_hash_xxh3_free(h);
+    int k = snprintf(out, outsz, "%s/re-%016llx%016llx.hsdb", dir, (unsigned long long)d.hi,
+                     (unsigned long long)d.lo);
+    return k > 0 && (size_t)k < outsz;
+}
+
+static bool cache_load(const char *path, hs_database_t **db)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    struct rp_buf b;
+    rp_buf_init(&b, 256u << 20);
+    char chunk[65536];
+    size_t got;
+    bool ok = true;
+    while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ok = rp_buf_append(&b, chunk, got) == RP_OK;
+    ok = ok && !ferror(f) && b.len;
+    fclose(f);
+    ok = ok && hs_deserialize_database(b.data, b.len, db) == HS_SUCCESS;
+    if (!ok) *db = NULL;
+    rp_buf_release(&b);
+    if (ok) (void)utimensat(AT_FDCWD, path, NULL, 0); /* used now: the last to be pruned */
+    return ok;
+}
+
+/* Keep the CACHE_KEEP most recently used databases of dir; remove the others. */
+#define CACHE_KEEP 64
+static void cache_prune(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct {
+        char name[64];
+        struct timespec t;
+    } *e = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    char path[4200];
+    while ((de = readdir(d))) {
+        size_t l = strlen(de->d_name);
+        if (l >= 64 || strncmp(de->d_name, "re-", 3) || l < 8 ||
+            strcmp(de->d_name + l - 5, ".hsdb"))
+            continue;
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (stat(path, &st)) continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 128;
+            void *ne = realloc(e, cap * sizeof(*e));
+            if (!ne) break;
+            e = ne;
+        }
+        memcpy(e[n].name, de->d_name, l + 1);
+        e[n++].t = st.st_mtim;
+    }
+    closedir(d);
+    while (n > CACHE_KEEP) { /* remove the oldest, one at a time (n is small) */
+        size_t old = 0;
+        for (size_t i = 1; i < n; i++)
+            if (e[i].t.tv_sec < e[old].t.tv_sec ||
+                (e[i].t.tv_sec == e[old].t.tv_sec && e[i].t.tv_nsec < e[old].t.tv_nsec))
+                old = i;
+        snprintf(path, sizeof path, "%s/%s", dir, e[old].name);
+        unlink(path);
+        e[old] = e[--n];
+    }
+    free(e);
+}
+
+/* Written to a temporary file and renamed, so a reader never sees half a database. */
+static void cache_store(const char *path, const hs_database_t *db)
+{
+    char *bytes = NULL, tmp[4200], dir[4096];
+    size_t n = 0;
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) return;
+    *slash = 0;
+    if (!make_dirs(dir) || hs_serialize_database(db, &bytes, &n) != HS_SUCCESS) return;
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    bool ok = f && fwrite(bytes, 1, n, f) == n;
+    if (f && fclose(f)) ok = false;
+    if (!ok || rename(tmp, path)) unlink(tmp);
+    free(bytes);
+    cache_prune(dir);
+}
+#endif
 
 rp_err rp_re_set_new(const struct rp_re_pattern *p, size_t n, struct rp_re_set **out,
                      struct rp_errbuf *eb)
@@ -131,10 +285,15 @@ rp_err rp_re_set_new(const struct rp_re_pattern *p, size_t n, struct rp_re_set *
 #endif
     }
 #ifdef RP_HAVE_HYPERSCAN
-    if (!e && s->nhs) {
+    char cache[4096] = "";
+    if (!e && s->nhs && cache_path(exprs, flags, ids, s->nhs, cache, sizeof cache))
+        s->cached = cache_load(cache, &s->db);
+    if (!e && s->nhs && !s->db) {
         hs_compile_error_t *cerr = NULL;
         if (hs_compile_multi(exprs, flags, ids, (unsigned)s->nhs, HS_MODE_BLOCK, NULL, &s->db,
-                             &cerr) != HS_SUCCESS) {
+                             &cerr) == HS_SUCCESS) {
+            if (cache[0]) cache_store(cache, s->db);
+        } else {
             /* one pattern the expression check passed still failed: run all under PCRE2 */
             hs_free_compile_error(cerr);
             s->db = NULL;
@@ -166,6 +325,11 @@ void rp_re_set_free(struct rp_re_set *s)
 size_t rp_re_set_hyperscan_count(const struct rp_re_set *s)
 {
     return s ? s->nhs : 0;
+}
+
+bool rp_re_set_cached(const struct rp_re_set *s)
+{
+    return s && s->cached;
 }
 
 unsigned rp_re_set_max_width(const struct rp_re_set *s, size_t i)

@@ -39,6 +39,12 @@ void rp_re_set_free(struct rp_re_set *s); /* NULL is a no-op */
 /* How many patterns run under Hyperscan (the rest under PCRE2 alone). */
 size_t rp_re_set_hyperscan_count(const struct rp_re_set *s);
 
+/* Whether s's Hyperscan database was read from the cache rather than compiled. Compiled
+ * databases are kept in RAMPART_CACHE_DIR ("" turns this off), else $XDG_CACHE_HOME/rampart,
+ * else $HOME/.cache/rampart, one file per set of patterns; a missing or damaged file is
+ * compiled again. */
+bool rp_re_set_cached(const struct rp_re_set *s);
+
 /* The longest match pattern i can have, in bytes; UINT_MAX when unbounded or unknown. */
 unsigned rp_re_set_max_width(const struct rp_re_set *s, size_t i);
 

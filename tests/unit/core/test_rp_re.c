@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 #include <pcre2.h>
@@ -88,6 +89,60 @@ static void test_re_fixed_width_and_mask(void **state)
     rp_buf_release(&b);
     rp_re_scratch_free(sc);
     rp_re_set_free(s);
+}
+
+/* The compiled database is cached in RAMPART_CACHE_DIR: the second set of the same patterns
+ * reads it, a damaged file is compiled again, an empty RAMPART_CACHE_DIR writes nothing; the
+ * matches are the same every time. */
+static void test_re_cache(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rp_re_cache_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(setenv("RAMPART_CACHE_DIR", dir, 1), 0);
+    struct rp_re_pattern p[] = {{"card[0-9]{4}", RP_RE_CASELESS}, {"x+y", 0}};
+    const char *text = "CARD1234 xxy card99";
+    bool hs = false;
+    for (int round = 0; round < 3; round++) {
+        struct rp_re_set *s = NULL;
+        struct rp_errbuf eb = {0};
+        assert_int_equal(rp_re_set_new(p, 2, &s, &eb), RP_OK);
+        if (round == 0) hs = rp_re_set_hyperscan_count(s) > 0;
+        /* round 0 compiles and writes, round 1 reads, round 2 finds the file damaged */
+        assert_int_equal(rp_re_set_cached(s), hs && round == 1);
+        rp_re_set_free(s);
+        expect(p, 2, text, "0:0-8 1:9-12 ");
+        if (round == 1 && hs) {
+            /* damage every cache file */
+            char cmd[256];
+            snprintf(cmd, sizeof cmd, "for f in %s/re-*.hsdb; do printf garbage >\"$f\"; done",
+                     dir);
+            assert_int_equal(system(cmd), 0);
+        }
+    }
+    char cmd[512];
+    if (hs) {
+        /* 70 older databases: writing one more keeps the 64 most recent, the new one among them */
+        snprintf(cmd, sizeof cmd,
+                 "cd %s && rm -f re-*.hsdb && for i in $(seq 10 79); do : >re-old$i.hsdb; "
+                 "touch -d @$((1577836800 + i)) re-old$i.hsdb; done",
+                 dir);
+        assert_int_equal(system(cmd), 0);
+        expect(p, 2, text, "0:0-8 1:9-12 ");
+        snprintf(cmd, sizeof cmd,
+                 "cd %s && test $(ls re-*.hsdb | wc -l) -eq 64 && test ! -e re-old16.hsdb && "
+                 "test -e re-old17.hsdb && test $(ls re-*.hsdb | grep -vc old) -eq 1",
+                 dir);
+        assert_int_equal(system(cmd), 0);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    /* off: nothing is written */
+    assert_int_equal(setenv("RAMPART_CACHE_DIR", "", 1), 0);
+    expect(p, 2, text, "0:0-8 1:9-12 ");
+    struct stat st;
+    assert_int_not_equal(stat(dir, &st), 0);
+    assert_int_equal(unsetenv("RAMPART_CACHE_DIR"), 0);
 }
 
 static void test_re_caseless_and_boundaries(void **state)
@@ -214,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_re_greedy_and_overlap),
         cmocka_unit_test(test_re_caseless_and_boundaries),
         cmocka_unit_test(test_re_fixed_width_and_mask),
+        cmocka_unit_test(test_re_cache),
         cmocka_unit_test(test_re_pcre2_only_patterns),
         cmocka_unit_test(test_re_bad_pattern),
         cmocka_unit_test(test_re_same_as_pcre2),
