@@ -78,8 +78,11 @@ struct rp_dataid_ident {
     enum rp_dataid_keywords keyword_mode;
     const char *const *keywords; /* case-insensitive phrases */
     size_t nkeywords;
-    unsigned max_distance;           /* characters from a keyword's end to the match's end (Macie's
-                                        maximumMatchDistance), default 50 */
+    unsigned max_distance; /* characters from a keyword's end to the match's end (Macie's
+                              maximumMatchDistance), default 50 */
+    unsigned digit_run;    /* 0, or: every match starts with a digit, is made of digits, spaces
+                              and dashes, and holds at least this many digits (a prefilter for an
+                              identifier that needs no keyword: only such runs are searched) */
     const char *const *ignore_words; /* case-sensitive: a match containing one is dropped */
     size_t nignore;
     /* custom identifiers: Macie's severityLevels, ascending thresholds; a count below the

@@ -37,7 +37,13 @@ struct rp_dataid_set {
      * structured file whose context names one); kw holds the gated identifiers' keywords. */
     struct rp_re_set *re_free, *re_gated, *re_kw;
     unsigned *free_ids, *gated_ids; /* pattern -> identifier index */
-    size_t *gated_width;            /* gated pattern -> its longest match (capped) */
+    /* free identifiers with a digit_run: searched only inside runs of digits, spaces and
+     * dashes holding at least min_digit_run digits */
+    struct rp_re_set *re_digits;
+    unsigned *digit_ids;
+    size_t ndigits;
+    unsigned min_digit_run;
+    size_t *gated_width; /* gated pattern -> its longest match (capped) */
     size_t nfree, ngated;
     unsigned *kw_owner; /* keyword pattern -> identifier index */
     size_t nkw;
@@ -52,7 +58,7 @@ struct rp_dataid_set {
 };
 
 struct rp_dataid_scratch {
-    struct rp_re_scratch *re_free, *re_gated, *re_kw, *allow;
+    struct rp_re_scratch *re_free, *re_gated, *re_kw, *re_digits, *allow;
     unsigned char *active;     /* per gated pattern: one of its keywords is in the buffer */
     unsigned char *full;       /* per gated pattern: a context keyword: search the whole buffer */
     unsigned char *inwin;      /* per gated pattern: active and not full: search the windows */
@@ -87,6 +93,8 @@ void rp_dataid_set_free(struct rp_dataid_set *s)
     rp_re_set_free(s->re_free);
     rp_re_set_free(s->re_gated);
     rp_re_set_free(s->re_kw);
+    rp_re_set_free(s->re_digits);
+    free(s->digit_ids);
     free(s->free_ids);
     free(s->gated_ids);
     free(s->gated_width);
@@ -331,6 +339,12 @@ rp_err rp_dataid_set_add_yaml(struct rp_dataid_set *s, const char *file, const c
         goto out;
     }
     d.max_distance = (unsigned)dist;
+    int64_t run = 0;
+    if (!rp_json_obj_get_i64(root, "digit_run", &run) && (run < 1 || run > 64)) {
+        e = bad(eb, file, "digit_run out of 1..64:", "digit_run");
+        goto out;
+    }
+    d.digit_run = (unsigned)run;
     for (size_t i = 0; i < d.nkeywords; i++)
         if (strlen(d.keywords[i]) > s->max_kw) s->max_kw = strlen(d.keywords[i]);
     struct rp_json_val lv, el;
@@ -516,7 +530,14 @@ static char *keyword_regex(const char *kw)
 }
 
 /* Compile the identifiers' patterns of one kind (gated or not) into *out, ids[k] = index. */
-static rp_err compile_part(struct rp_dataid_set *s, bool want_gated, struct rp_re_set **out,
+enum part { PART_FREE, PART_GATED, PART_DIGITS };
+
+static enum part part_of(const struct rp_dataid_ident *d)
+{
+    return gated(d) ? PART_GATED : d->digit_run ? PART_DIGITS : PART_FREE;
+}
+
+static rp_err compile_part(struct rp_dataid_set *s, enum part want, struct rp_re_set **out,
                            unsigned **ids, size_t *nids, struct rp_errbuf *eb)
 {
     struct rp_re_pattern *p = calloc(s->n ? s->n : 1, sizeof(*p));
@@ -527,7 +548,7 @@ static rp_err compile_part(struct rp_dataid_set *s, bool want_gated, struct rp_r
     }
     size_t k = 0;
     for (size_t i = 0; i < s->n; i++) {
-        if (gated(&s->ids[i]) != want_gated) continue;
+        if (part_of(&s->ids[i]) != want) continue;
         (*ids)[k] = (unsigned)i;
         p[k++] = (struct rp_re_pattern){s->ids[i].regex, s->ids[i].caseless ? RP_RE_CASELESS : 0};
     }
@@ -575,8 +596,14 @@ static rp_err compile_keywords(struct rp_dataid_set *s, struct rp_errbuf *eb)
 
 rp_err rp_dataid_set_compile(struct rp_dataid_set *s, struct rp_errbuf *eb)
 {
-    rp_err e = compile_part(s, false, &s->re_free, &s->free_ids, &s->nfree, eb);
-    if (!e) e = compile_part(s, true, &s->re_gated, &s->gated_ids, &s->ngated, eb);
+    rp_err e = compile_part(s, PART_FREE, &s->re_free, &s->free_ids, &s->nfree, eb);
+    if (!e) e = compile_part(s, PART_GATED, &s->re_gated, &s->gated_ids, &s->ngated, eb);
+    if (!e) e = compile_part(s, PART_DIGITS, &s->re_digits, &s->digit_ids, &s->ndigits, eb);
+    s->min_digit_run = 0;
+    for (size_t i = 0; i < s->ndigits; i++) {
+        unsigned r = s->ids[s->digit_ids[i]].digit_run;
+        if (!s->min_digit_run || r < s->min_digit_run) s->min_digit_run = r;
+    }
     if (!e) e = compile_keywords(s, eb);
     if (!e && !(s->gated_width = calloc(s->ngated ? s->ngated : 1, sizeof(*s->gated_width))))
         e = rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
@@ -606,6 +633,7 @@ rp_err rp_dataid_scratch_new(const struct rp_dataid_set *s, struct rp_dataid_scr
     if (rp_re_scratch_new(s->re_free, &(*out)->re_free) ||
         rp_re_scratch_new(s->re_gated, &(*out)->re_gated) ||
         rp_re_scratch_new(s->re_kw, &(*out)->re_kw) ||
+        rp_re_scratch_new(s->re_digits, &(*out)->re_digits) ||
         !((*out)->active = calloc(s->ngated ? s->ngated : 1, 1)) ||
         !((*out)->full = calloc(s->ngated ? s->ngated : 1, 1)) ||
         !((*out)->inwin = calloc(s->ngated ? s->ngated : 1, 1)) ||
@@ -628,6 +656,7 @@ void rp_dataid_scratch_free(struct rp_dataid_scratch *sc)
     rp_re_scratch_free(sc->re_free);
     rp_re_scratch_free(sc->re_gated);
     rp_re_scratch_free(sc->re_kw);
+    rp_re_scratch_free(sc->re_digits);
     rp_re_scratch_free(sc->allow);
     for (size_t i = 0; sc->single && i < sc->nsingle; i++) {
         rp_re_scratch_free(sc->single_sc[i]);
@@ -923,6 +952,38 @@ static void merge_windows(struct rp_dataid_scratch *sc)
     sc->nw = o;
 }
 
+/* The digit-run identifiers: inside each maximal run of digits, spaces and dashes that holds
+ * enough digits (their matches are made of nothing else, so none crosses a run's end, and a
+ * global search restarted at a run's start finds what one over the whole buffer would). */
+static rp_err digit_runs(struct scan *x, struct collect *k, struct rp_errbuf *eb)
+{
+    const struct rp_dataid_set *s = x->s;
+    struct rp_dataid_scratch *sc = x->sc;
+    struct collect kd = {.sc = sc, .ids = s->digit_ids};
+    rp_err e = RP_OK;
+    if (s->exhaustive) {
+        e = rp_re_scan(s->re_digits, sc->re_digits, x->buf, x->n, collect_cand, &kd, eb);
+    } else {
+        const unsigned char *b = (const unsigned char *)x->buf;
+        size_t i = 0;
+        while (!e && !kd.err && i < x->n) {
+            while (i < x->n && !(b[i] >= '0' && b[i] <= '9')) i++; /* a run starts at a digit */
+            size_t start = i, digits = 0;
+            for (; i < x->n; i++) {
+                bool digit = b[i] >= '0' && b[i] <= '9';
+                if (!digit && b[i] != ' ' && b[i] != '-') break;
+                digits += digit;
+            }
+            if (digits < s->min_digit_run) continue;
+            kd.base = start;
+            e = rp_re_scan(s->re_digits, sc->re_digits, x->buf + start, i - start, collect_cand,
+                           &kd, eb);
+        }
+    }
+    if (!e && kd.err) k->err = kd.err;
+    return e;
+}
+
 static int cmp_cand(const void *a, const void *b)
 {
     const struct cand *x = a, *y = b;
@@ -943,6 +1004,7 @@ static rp_err candidates(struct scan *x, struct rp_errbuf *eb)
     struct collect k = {.sc = sc, .ids = s->free_ids};
     rp_err e = rp_re_scan(s->re_free, sc->re_free, x->buf, x->n, collect_cand, &k, eb);
     if (!e && k.err) e = rp_fail(eb, k.err, "dataid: out of memory");
+    if (!e && s->ndigits) e = digit_runs(x, &k, eb);
     if (!e && s->ngated && s->exhaustive) {
         k.ids = s->gated_ids;
         e = rp_re_scan(s->re_gated, sc->re_gated, x->buf, x->n, collect_cand, &k, eb);

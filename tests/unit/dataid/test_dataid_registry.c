@@ -72,6 +72,21 @@ static void test_registry_files(void **state)
         if (d->nmatch < 1 || d->nno_match < 1)
             fail_msg("%s: needs match and no_match samples (%zu, %zu)", d->file, d->nmatch,
                      d->nno_match);
+        /* digit_run is a promise about every match: the samples' values keep it */
+        for (size_t k = 0; d->digit_run && k < d->nmatch; k++) {
+            const char *v = d->match_values[k];
+            if (!v) continue; /* a sample without a value */
+            size_t digits = 0;
+            for (const char *p = v; *p; p++) {
+                if (*p >= '0' && *p <= '9')
+                    digits++;
+                else if (*p != ' ' && *p != '-')
+                    fail_msg("%s: digit_run, but the sample value '%s' has '%c'", d->file, v, *p);
+            }
+            if (v[0] < '0' || v[0] > '9' || digits < d->digit_run)
+                fail_msg("%s: digit_run %u, but the sample value '%s' does not keep it", d->file,
+                         d->digit_run, v);
+        }
     }
     assert_true(cats[RP_DATAID_CREDENTIALS] > 0);
     assert_true(cats[RP_DATAID_FINANCIAL] > 0);
