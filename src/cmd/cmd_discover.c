@@ -3,7 +3,10 @@
  * `identifiers list` shows the managed data identifiers, `identifiers test` runs one (or a
  * custom identifier file) over sample text as Macie's console test does, and `scan` classifies
  * every file under the paths and stores one Macie finding per file with sensitive data in the
- * findings hub. */
+ * findings hub and a checkpoint per object (dataid_job.h), so that `scan --changed-only` reads
+ * only what changed; `buckets` prints each bucket's Macie sensitivity score from the
+ * checkpoints. Local walks and S3 listings are done here (not by rp_dataid_classify_paths or
+ * rp_s3_walk) so that an unchanged source is not even read. */
 #define RP_LOG_MODULE "cmd"
 
 #include <errno.h>
@@ -11,15 +14,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd/cmd_verbs.h"
 #include "core/rp_buf.h"
 #include "core/rp_gz.h"
+#include "core/rp_hash.h"
 #include "core/rp_json.h"
+#include "core/rp_str.h"
 #include "core/rp_time.h"
 #include "core/rp_walk.h"
 #include "dataid/dataid.h"
+#include "dataid/dataid_job.h"
 #include "dataid/dataid_s3.h"
 #include "hub/hub.h"
 #include "store/store.h"
@@ -33,7 +41,17 @@ const char rp_cmd_discover_usage[] =
     "       rampart discover identifiers test ID|FILE.yaml TEXT\n"
     "       rampart discover scan [--dry-run] [--identifiers ID,..] [--custom FILE.yaml]..\n"
     "                             [--allow-list FILE] [--allow-regex RE] [--results FILE]\n"
-    "                             [--endpoint-url URL] PATH|s3://BUCKET[/PREFIX]...\n"
+    "                             [--endpoint-url URL] [--changed-only]\n"
+    "                             PATH|s3://BUCKET[/PREFIX]...\n"
+    "       rampart discover buckets\n"
+    "       rampart discover job create --name NAME [--schedule daily|weekly:DAY|monthly:N]\n"
+    "                             [--sampling PCT] [--include-key-prefix P]\n"
+    "                             [--exclude-extension EXT].. [--min-size B] [--max-size B]\n"
+    "                             [--since DATE] [--identifiers ID,..] [--custom FILE.yaml]..\n"
+    "                             PATH|s3://BUCKET[/PREFIX]...\n"
+    "       rampart discover job run ID|--due\n"
+    "       rampart discover job list\n"
+    "       rampart discover job show ID\n"
     "       rampart discover policy [--dry-run]";
 
 const char rp_cmd_discover_help[] =
@@ -57,6 +75,9 @@ const char rp_cmd_discover_help[] =
     "      --allow-regex R an allow list regex (an occurrence it matches in full is ignored)\n"
     "      --results FILE  Macie's sensitive data discovery results: one JSON line per object\n"
     "                      read, with each detection type, its count and located occurrences\n"
+    "      --changed-only  read only files and objects that changed since the last scan\n"
+    "                      recorded them (S3: ETag and size; files: size and modification\n"
+    "                      time); the others keep their last results\n"
     "  scan s3://BUCKET[/PREFIX]\n"
     "                      the objects of an S3-compatible bucket (S3 REST API, SigV4); endpoint,\n"
     "                      region and credentials as the AWS CLI finds them (AWS_* variables,\n"
@@ -65,6 +86,18 @@ const char rp_cmd_discover_help[] =
     "                      an S3-compatible server (path-style addressing), as the AWS CLI's\n"
     "                      (else AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's\n"
     "                      endpoint_url, or AWS)\n"
+    "  buckets             per bucket scanned: objects known, classified, bytes classified,\n"
+    "                      sensitive objects, errors, and Macie's sensitivity score (-1..100)\n"
+    "                      with its label, from the checkpoints of the last scans\n"
+    "  job create          a classification job (Macie's): its sources, scope (key prefix,\n"
+    "                      excluded extensions, sizes, --since DATE), --sampling percentage\n"
+    "                      (the same objects every run), identifiers, and a --schedule\n"
+    "                      (daily, weekly:MONDAY, monthly:15; 00:00 UTC); prints the jobId\n"
+    "  job run ID|--due    run a job now, or every scheduled job whose time has come (no\n"
+    "                      daemon: run --due from cron); a first run reads all in scope,\n"
+    "                      later runs only what changed\n"
+    "  job list            the jobs: type, schedule, status, created, last run, runs\n"
+    "  job show ID         the job as Macie's DescribeClassificationJob JSON, statistics too\n"
     "  policy              Macie's bucket policy findings from the store's S3 bucket\n"
     "                      configuration items: Policy:IAMUser/S3BucketPublic,\n"
     "                      S3BucketSharedExternally, S3BucketReplicatedExternally,\n"
@@ -223,7 +256,20 @@ struct scan_ctx {
     FILE *results; /* --results: one discovery result per object, or NULL */
     struct rp_buf doc;
     int64_t now;
-    int64_t files, findings, failed, skipped, bytes;
+    int64_t files, findings, failed, skipped, bytes, unchanged;
+    struct rp_store *st; /* checkpoints: NULL with --dry-run (unless --changed-only) */
+    bool st_rw;          /* checkpoints are written (not --dry-run) */
+    FILE *ckpts;         /* checkpoint changes, one JSON line each, written to st at the end */
+    const char *root;    /* the local root being walked */
+    bool root_dir;       /* it is a directory */
+    bool root_ok;        /* and every entry under it could be examined so far */
+    bool changed_only;
+    const struct rp_dataid_scope *scope; /* a job's scope and sample, or NULL */
+    const char *job_id;                  /* a job's id, or NULL */
+    int64_t in_scope;                    /* sources in the scope */
+    bool made_finding;                   /* set by handle_result for the object at hand */
+    const char *src_key;                 /* the source being read (file, S3 object) */
+    struct rp_dataid_source src;
     rp_err err;
     struct rp_errbuf eb;
 };
@@ -267,6 +313,7 @@ static void handle_result(struct scan_ctx *c, const char *path,
     }
     if (!r->ndet) return;
     c->findings++;
+    c->made_finding = true;
     const char *label = NULL;
     int score = 0;
     rp_dataid_finding_severity(r, &label, &score);
@@ -301,22 +348,318 @@ static void skipped_result(struct scan_ctx *c, const struct rp_dataid_object_ref
     if (e) c->err = e, c->eb = eb;
 }
 
-/* An object (a file, an S3 object, an archive member) from the library's walk. */
+/* The checkpoint of the object o of the current source: status COMPLETE (r given), SKIPPED or
+ * ERROR with Macie's reason. */
+static void record(struct scan_ctx *c, const struct rp_dataid_object_ref *o,
+                   const struct rp_dataid_result *r, const char *status, const char *reason)
+{
+    if (!c->st_rw || c->err || !c->src_key) return;
+    struct rp_buf counts;
+    rp_buf_init(&counts, 0);
+    rp_err e = RP_OK;
+    if (r) {
+        struct rp_json_writer w;
+        rp_json_writer_init(&w, &counts);
+        rp_json_write_obj_begin(&w);
+        for (size_t i = 0; i < r->ndet; i++)
+            rp_json_write_kv_int(&w, r->det[i].ident->id, r->det[i].count);
+        rp_json_write_obj_end(&w);
+        e = rp_json_writer_finish(&w);
+    }
+    struct rp_buf line;
+    rp_buf_init(&line, 0);
+    if (!e) {
+        struct rp_json_writer w;
+        rp_json_writer_init(&w, &line);
+        rp_json_write_obj_begin(&w);
+        rp_json_write_kv_cstr(&w, "bucket", o->bucket);
+        rp_json_write_kv_cstr(&w, "key", o->key);
+        rp_json_write_kv_cstr(&w, "source", c->src_key);
+        rp_json_write_kv_int(&w, "source_size", c->src.size);
+        rp_json_write_kv_int(&w, "source_mtime_ms", c->src.mtime_ms);
+        rp_json_write_kv_cstr(&w, "etag", c->src.etag);
+        rp_json_write_kv_int(&w, "size", r ? r->size_classified : o->size);
+        rp_json_write_kv_cstr(&w, "status", status);
+        rp_json_write_kv_cstr(&w, "reason", reason ? reason : "");
+        rp_json_write_kv_bool(&w, "sensitive", r && c->made_finding);
+        rp_json_write_kv_cstr(&w, "counts", r ? rp_buf_cstr(&counts) : "{}");
+        rp_json_write_obj_end(&w);
+        e = rp_json_writer_finish(&w);
+    }
+    if (!e && put_line(c->ckpts, &line)) e = RP_EIO;
+    if (e) c->err = rp_fail(&c->eb, e, "cannot record the checkpoint of '%s'", o->key);
+    rp_buf_release(&line);
+    rp_buf_release(&counts);
+}
+
+/* One line of the checkpoint spool (see spool_pair and record). */
+struct spool_line {
+    char *v[8]; /* strings, NULL when absent; named by k_names */
+};
+static const char *const k_names[8] = {"forget", "seen",   "walked", "source",
+                                       "prefix", "bucket", "key",    "etag"};
+enum { L_FORGET, L_SEEN, L_WALKED, L_SOURCE, L_PREFIX, L_BUCKET, L_KEY, L_ETAG };
+
+static rp_err dup_str(struct rp_json_val v, const char *name, char **out, struct rp_errbuf *eb)
+{
+    struct rp_str t = {0};
+    free(*out);
+    *out = NULL;
+    if (rp_json_obj_get_str(v, name, &t) != RP_OK) return RP_OK;
+    if (!(*out = strndup(t.p ? t.p : "", t.len))) return rp_fail(eb, RP_ENOMEM, "out of memory");
+    return RP_OK;
+}
+
+/* A checkpoint line of record() into the store. */
+static rp_err put_ckpt(struct scan_ctx *c, struct rp_json_val v, const struct spool_line *l,
+                       struct rp_errbuf *eb)
+{
+    char *status = NULL, *reason = NULL, *counts = NULL;
+    struct rp_dataid_ckpt cp = {.bucket = l->v[L_BUCKET] ? l->v[L_BUCKET] : "",
+                                .key = l->v[L_KEY] ? l->v[L_KEY] : "",
+                                .source_key = l->v[L_SOURCE] ? l->v[L_SOURCE] : "",
+                                .classified_ms = c->now};
+    rp_strlcpy(cp.src.etag, l->v[L_ETAG] ? l->v[L_ETAG] : "", sizeof cp.src.etag);
+    rp_err e = dup_str(v, "status", &status, eb);
+    if (!e) e = dup_str(v, "reason", &reason, eb);
+    if (!e) e = dup_str(v, "counts", &counts, eb);
+    if (!e && (!status || rp_json_obj_get_i64(v, "source_size", &cp.src.size) ||
+               rp_json_obj_get_i64(v, "source_mtime_ms", &cp.src.mtime_ms) ||
+               rp_json_obj_get_i64(v, "size", &cp.size) ||
+               rp_json_obj_get_bool(v, "sensitive", &cp.sensitive)))
+        e = rp_fail(eb, RP_EINTERNAL, "a bad line in the checkpoints' spool");
+    cp.status = status;
+    cp.reason = reason;
+    cp.counts = counts;
+    if (!e) e = rp_dataid_ckpt_put(c->st, &cp, eb);
+    free(status);
+    free(reason);
+    free(counts);
+    return e;
+}
+
+/* The checkpoint changes of the scan (c->ckpts) into the store, in one transaction, after the
+ * findings were imported: a scan that stops early records nothing, so its objects are read
+ * again by the next --changed-only scan. Then the checkpoints of objects gone from a bucket or
+ * directory that was listed completely are deleted. */
+static rp_err write_ckpts(struct scan_ctx *c, struct rp_errbuf *eb)
+{
+    struct rp_json_parser *jp = rp_json_parser_new();
+    rp_err e = jp ? RP_OK : rp_fail(eb, RP_ENOMEM, "out of memory");
+    if (!e && (fflush(c->ckpts) != 0 || fseek(c->ckpts, 0, SEEK_SET) != 0))
+        e = rp_fail(eb, RP_EIO, "cannot read the checkpoints' spool file");
+    if (!e) e = rp_store_batch_begin(c->st, 0, NULL, NULL, eb);
+    if (!e) e = rp_dataid_ckpt_seen_begin(c->st, eb);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    struct spool_line l = {{0}};
+    long walked_at[64];
+    int nwalked = 0;
+    for (long off = 0; !e && (n = getline(&line, &cap, c->ckpts)) > 0; off += n) {
+        struct rp_json_val v;
+        e = rp_json_parse(jp, line, (size_t)n, &v, eb);
+        for (int i = 0; !e && i < 8; i++) e = dup_str(v, k_names[i], &l.v[i], eb);
+        if (e) break;
+        if (l.v[L_FORGET])
+            e = rp_dataid_ckpt_forget(c->st, l.v[L_FORGET], l.v[L_SOURCE] ? l.v[L_SOURCE] : "", eb);
+        else if (l.v[L_SEEN])
+            e = rp_dataid_ckpt_seen(c->st, l.v[L_SEEN], l.v[L_SOURCE] ? l.v[L_SOURCE] : "", eb);
+        else if (l.v[L_WALKED] && nwalked < 64)
+            walked_at[nwalked++] = off; /* pruned once every object was seen */
+        else if (!l.v[L_WALKED])
+            e = put_ckpt(c, v, &l, eb);
+    }
+    for (int i = 0; !e && i < nwalked; i++) {
+        if (fseek(c->ckpts, walked_at[i], SEEK_SET) != 0 ||
+            (n = getline(&line, &cap, c->ckpts)) <= 0) {
+            e = rp_fail(eb, RP_EIO, "cannot read the checkpoints' spool file");
+            break;
+        }
+        struct rp_json_val v;
+        e = rp_json_parse(jp, line, (size_t)n, &v, eb);
+        if (!e) e = dup_str(v, "walked", &l.v[L_WALKED], eb);
+        if (!e) e = dup_str(v, "prefix", &l.v[L_PREFIX], eb);
+        if (!e && l.v[L_WALKED])
+            e = rp_dataid_ckpt_prune(c->st, l.v[L_WALKED], l.v[L_PREFIX] ? l.v[L_PREFIX] : "", NULL,
+                                     eb);
+    }
+    for (int i = 0; i < 8; i++) free(l.v[i]);
+    free(line);
+    if (!e)
+        e = rp_store_batch_commit(c->st, eb);
+    else
+        rp_store_batch_rollback(c->st);
+    rp_json_parser_free(jp);
+    return e;
+}
+
+/* A two-string line of the checkpoint spool: {"<what>": bucket, "<key2>": val}. */
+static void spool_pair(struct scan_ctx *c, const char *what, const char *bucket, const char *key2,
+                       const char *val)
+{
+    if (!c->st_rw || c->err) return;
+    struct rp_buf line;
+    rp_buf_init(&line, 0);
+    struct rp_json_writer w;
+    rp_json_writer_init(&w, &line);
+    rp_json_write_obj_begin(&w);
+    rp_json_write_kv_cstr(&w, what, bucket);
+    rp_json_write_kv_cstr(&w, key2, val);
+    rp_json_write_obj_end(&w);
+    rp_err e = rp_json_writer_finish(&w);
+    if (!e && put_line(c->ckpts, &line)) e = RP_EIO;
+    if (e) c->err = rp_fail(&c->eb, e, "cannot write the checkpoints' spool file");
+    rp_buf_release(&line);
+}
+
+/* An object (a file, an S3 object, an archive member) from the library's classification. */
 static rp_err on_object(void *arg, const struct rp_dataid_object *o, struct rp_errbuf *eb)
 {
     (void)eb;
     struct scan_ctx *c = arg;
+    c->made_finding = false;
     if (o->result) {
         handle_result(c, o->path, &o->ref, o->result);
+        record(c, &o->ref, o->result, "COMPLETE", NULL);
     } else if (!strcmp(o->status, "ERROR")) {
         warn_file(c, o->path, o->reason);
         skipped_result(c, &o->ref, "UNKNOWN_ERROR");
+        record(c, &o->ref, NULL, "ERROR", "UNKNOWN_ERROR");
     } else {
         skipped_result(c, &o->ref, o->status);
         fprintf(stderr, "rampart: discover: %s: skipped: %s (%s)\n", o->path, o->reason, o->status);
         c->skipped++;
+        record(c, &o->ref, NULL, "SKIPPED", o->status);
     }
     return c->err;
+}
+
+/* Whether the source bucket/key, listed as now, is to be read; it becomes the current source.
+ * With --changed-only a source whose checkpoint matches is not (it is counted as unchanged);
+ * the checkpoints of a source about to be read are forgotten (its members may be gone). */
+static bool want_source(struct scan_ctx *c, const char *bucket, const char *key,
+                        const struct rp_dataid_source *now)
+{
+    c->src_key = key;
+    c->src = *now;
+    rp_err e = RP_OK;
+    spool_pair(c, "seen", bucket, "source", key); /* for pruning what is gone */
+    if (c->scope && !rp_dataid_scope_match(c->scope, bucket, key, now->size, now->mtime_ms))
+        return false;
+    c->in_scope++;
+    if (c->st && c->changed_only) {
+        struct rp_dataid_source cp;
+        bool found = false;
+        e = rp_dataid_ckpt_lookup(c->st, bucket, key, &cp, &found, &c->eb);
+        if (!e && found && rp_dataid_source_unchanged(&cp, now)) {
+            c->unchanged++;
+            return false;
+        }
+    }
+    if (e) {
+        c->err = e;
+        return false;
+    }
+    spool_pair(c, "forget", bucket, "source", key);
+    return !c->err;
+}
+
+/* ---- local files and directories --------------------------------------------------------- */
+
+static const char *basename_of(const char *p, char *buf, size_t n)
+{
+    rp_strlcpy(buf, p, n);
+    size_t len = strlen(buf);
+    while (len > 1 && buf[len - 1] == '/') buf[--len] = 0;
+    const char *s = strrchr(buf, '/');
+    return s ? s + 1 : buf;
+}
+
+/* A file: named as an object of the directory given (its name the bucket, the path under it
+ * the key), or of bucket "local" when given itself; read unless unchanged. */
+static void read_local(struct scan_ctx *c, const struct rp_walk_entry *en)
+{
+    char bucket[1024];
+    struct rp_dataid_object_ref ref = {
+        .bucket = en->depth ? basename_of(en->root, bucket, sizeof bucket) : "local",
+        .key = en->depth ? en->rel : en->path,
+        .size = en->st ? (int64_t)en->st->st_size : 0,
+        .last_modified_ms = en->st ? (int64_t)en->st->st_mtime * 1000 : 0,
+        .job_id = c->job_id,
+        .now_ms = c->now};
+    struct rp_dataid_source now = {.size = ref.size,
+                                   .mtime_ms = en->st
+                                                   ? (int64_t)en->st->st_mtim.tv_sec * 1000 +
+                                                         (int64_t)en->st->st_mtim.tv_nsec / 1000000
+                                                   : 0};
+    if (!want_source(c, ref.bucket, ref.key, &now)) return;
+    struct rp_dataid_object o = {.path = en->path, .ref = ref};
+    if ((uint64_t)ref.size > RP_DATAID_MAX_OBJECT) {
+        char why[128];
+        snprintf(why, sizeof why, "larger than %u MiB", RP_DATAID_MAX_OBJECT >> 20);
+        o.status = "OBJECT_OVERSIZE";
+        o.reason = why;
+        on_object(c, &o, NULL);
+        return;
+    }
+    struct rp_buf b;
+    rp_buf_init(&b, RP_DATAID_MAX_OBJECT);
+    struct rp_errbuf reb = {0};
+    if (rp_gz_read_file(en->path, NULL, &b, &reb)) {
+        o.status = "ERROR";
+        o.reason = reb.msg;
+        on_object(c, &o, NULL);
+    } else {
+        rp_err e = rp_dataid_classify_object(c->s, c->sc, &ref, en->path, b.data ? b.data : "",
+                                             b.len, on_object, c, NULL, &reb);
+        if (e && !c->err) c->err = e, c->eb = reb;
+    }
+    rp_buf_release(&b);
+}
+
+/* The end of a local root: a directory walked without errors was listed completely, so the
+ * checkpoints of files no longer there can go (not for bucket "local", the files given). */
+static void end_root(struct scan_ctx *c)
+{
+    char bucket[1024];
+    if (c->root && c->root_dir && c->root_ok) {
+        const char *b = basename_of(c->root, bucket, sizeof bucket);
+        if (strcmp(b, "local") != 0) spool_pair(c, "walked", b, "prefix", "");
+    }
+    c->root = NULL;
+}
+
+static enum rp_walk_action on_local(const struct rp_walk_entry *en, void *arg)
+{
+    struct scan_ctx *c = arg;
+    if (en->root != c->root) {
+        end_root(c);
+        c->root = en->root;
+        c->root_dir = false;
+        c->root_ok = true;
+    }
+    if (en->event == RP_WALK_EV_DIR && en->depth == 0) c->root_dir = true;
+    if (en->event == RP_WALK_EV_ERROR ||
+        (en->event == RP_WALK_EV_SKIP && en->reason != RP_WALK_REASON_SYMLINK &&
+         en->reason != RP_WALK_REASON_SEEN && en->reason != RP_WALK_REASON_SPECIAL))
+        c->root_ok = false;
+    if (en->event == RP_WALK_EV_FILE) {
+        read_local(c, en);
+    } else if (en->event == RP_WALK_EV_SKIP || en->event == RP_WALK_EV_ERROR) {
+        /* links, loops and devices are not objects; anything else not read is reported */
+        if (en->event == RP_WALK_EV_SKIP &&
+            (en->reason == RP_WALK_REASON_SYMLINK || en->reason == RP_WALK_REASON_SEEN ||
+             en->reason == RP_WALK_REASON_SPECIAL))
+            return RP_WALK_CONTINUE;
+        struct rp_dataid_object o = {.path = en->path,
+                                     .ref = {.bucket = "local", .key = en->path, .now_ms = c->now},
+                                     .status = "ERROR",
+                                     .reason = en->msg};
+        struct rp_dataid_source none = {0};
+        if (want_source(c, "local", en->path, &none)) on_object(c, &o, NULL);
+    }
+    return c->err ? RP_WALK_STOP : RP_WALK_CONTINUE;
 }
 
 /* ---- s3://bucket/prefix arguments (src/dataid/dataid_s3.h) ----------------------------------- */
@@ -334,19 +677,24 @@ static rp_err on_s3_object(const struct rp_s3_item *it, void *arg, struct rp_err
                                      .key = it->obj->key,
                                      .size = it->obj->size,
                                      .last_modified_ms = it->obj->last_modified_ms,
+                                     .job_id = c->job_id,
                                      .now_ms = c->now};
     if (it->err && it->st && !strcmp(it->st->status, "S3_OBJECT_OVERSIZE")) {
         fprintf(stderr, "rampart: discover: %s: skipped: larger than %u MiB (OBJECT_OVERSIZE)\n",
                 rp_buf_cstr(&path), MAX_OBJECT >> 20);
         c->skipped++;
         skipped_result(c, &o, "OBJECT_OVERSIZE");
+        record(c, &o, NULL, "SKIPPED", "OBJECT_OVERSIZE");
     } else if (it->err) {
+        const char *why = it->st && it->st->status ? it->st->status : "UNKNOWN_ERROR";
         warn_file(c, rp_buf_cstr(&path), it->msg);
-        skipped_result(c, &o, it->st && it->st->status ? it->st->status : "UNKNOWN_ERROR");
+        skipped_result(c, &o, why);
+        record(c, &o, NULL, "ERROR", why);
     } else if (rp_gz_is_gzip(it->data, it->len) &&
                rp_gz_decompress(it->data, it->len, rp_buf_cstr(&path), NULL, &gz, &geb)) {
         warn_file(c, rp_buf_cstr(&path), geb.msg); /* .gz objects are read as .gz files are */
         skipped_result(c, &o, "UNSUPPORTED_OR_DAMAGED");
+        record(c, &o, NULL, "ERROR", "UNSUPPORTED_OR_DAMAGED");
     } else {
         bool z = gz.len || rp_gz_is_gzip(it->data, it->len);
         struct rp_errbuf ceb = {0};
@@ -359,6 +707,62 @@ static rp_err on_s3_object(const struct rp_s3_item *it, void *arg, struct rp_err
     rp_buf_release(&gz);
     if (c->err) *eb = c->eb;
     return c->err;
+}
+
+/* Every object of bucket under prefix, page by page, as rp_s3_walk gives them, except that an
+ * object --changed-only finds unchanged is not fetched. A listing error stops the walk. */
+static rp_err walk_s3(struct scan_ctx *c, struct rp_s3_client *cl, const char *bucket,
+                      const char *prefix, struct rp_errbuf *eb)
+{
+    struct rp_s3_status lst = {0};
+    struct rp_s3_page pg = {0};
+    char *token = NULL;
+    struct rp_buf body;
+    rp_buf_init(&body, 0);
+    rp_err e = RP_OK;
+    do {
+        rp_s3_page_release(&pg);
+        e = rp_s3_list_page(cl, bucket, prefix, token, &pg, &lst, eb);
+        free(token);
+        token = NULL;
+        for (size_t i = 0; !e && i < pg.n; i++) {
+            const struct rp_s3_object *ob = &pg.obj[i];
+            size_t klen = strlen(ob->key);
+            if (ob->size == 0 && klen && ob->key[klen - 1] == '/') continue; /* folders */
+            struct rp_dataid_source now = {.size = ob->size, .mtime_ms = ob->last_modified_ms};
+            rp_strlcpy(now.etag, ob->etag, sizeof now.etag);
+            if (!want_source(c, bucket, ob->key, &now)) {
+                if (c->err) *eb = c->eb, e = c->err;
+                continue;
+            }
+            struct rp_s3_item it = {.bucket = bucket, .obj = ob};
+            struct rp_s3_status ost = {0};
+            struct rp_errbuf oeb = {0};
+            if ((uint64_t)ob->size > MAX_OBJECT) {
+                ost.status = "S3_OBJECT_OVERSIZE";
+                it.err = rp_fail(&oeb, RP_ELIMIT,
+                                 "s3: get '%s/%s': larger than %u MiB (S3_OBJECT_OVERSIZE)", bucket,
+                                 ob->key, MAX_OBJECT >> 20);
+            } else {
+                it.err = rp_s3_get_object(cl, bucket, ob->key, MAX_OBJECT, &body, &ost, &oeb);
+            }
+            if (it.err) {
+                it.st = &ost;
+                it.msg = oeb.msg;
+            } else {
+                it.data = body.data ? body.data : "";
+                it.len = body.len;
+            }
+            e = on_s3_object(&it, c, eb);
+        }
+        if (!e && pg.truncated && !(token = strdup(pg.next_token)))
+            e = rp_fail(eb, RP_ENOMEM, "out of memory");
+    } while (!e && token);
+    if (!e) spool_pair(c, "walked", bucket, "prefix", prefix ? prefix : ""); /* listed whole */
+    free(token);
+    rp_s3_page_release(&pg);
+    rp_buf_release(&body);
+    return e;
 }
 
 /* Scan the objects under url; a bucket that cannot be listed is named on stderr (exit 3). */
@@ -374,7 +778,7 @@ static rp_err scan_s3(struct scan_ctx *c, const char *url, const char *endpoint,
     memset(&cfg, 0, sizeof cfg);
     if (!e) {
         struct rp_errbuf web = {0};
-        e = rp_s3_walk(cl, bucket, prefix, MAX_OBJECT, on_s3_object, c, NULL, &web);
+        e = walk_s3(c, cl, bucket, prefix, &web);
         if (e && !c->err) {
             warn_file(c, url, web.msg);
             e = RP_OK;
@@ -418,10 +822,25 @@ static rp_err import_spool(struct rp_cmd_ctx *ctx, FILE *spool, struct rp_errbuf
     return e;
 }
 
+/* What a scan reads and how: `discover scan`'s options, or a job's. */
+struct scan_args {
+    struct set_opts so;
+    bool dry, changed_only;
+    const char *results, *endpoint;
+    const char *const *paths;
+    int npaths;
+    const char *const *s3urls;
+    int ns3;
+    const struct rp_dataid_scope *scope; /* a job's, or NULL */
+    const char *job_id;                  /* a job's, or NULL */
+};
+
+static int run_scan(struct rp_cmd_ctx *ctx, const struct scan_args *a, int64_t *in_scope);
+
 static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
 {
     struct set_opts so = {0};
-    bool dry = false;
+    bool dry = false, changed_only = false;
     const char *results = NULL;
     int npaths = 0, ns3 = 0;
     const char *endpoint = NULL, *s3urls[64];
@@ -443,6 +862,8 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
             results = val;
         else if (strcmp(argv[i], "--dry-run") == 0)
             dry = true;
+        else if (strcmp(argv[i], "--changed-only") == 0)
+            changed_only = true;
         else if (argv[i][0] == '-' && argv[i][1])
             return rp_cmd_usage_error(VERB, "unknown option '%s'", argv[i]);
         else if (strncmp(argv[i], "s3://", 5) == 0) {
@@ -453,7 +874,31 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
         if (m < 0) return rp_cmd_usage_error(VERB, "%s needs a value", argv[i]);
     }
     if (npaths + ns3 < 1) return rp_cmd_usage_error(VERB, "scan needs at least one PATH");
-    struct scan_ctx c = {.ctx = ctx, .now = rp_time_now_ms()};
+    struct scan_args a = {.so = so,
+                          .dry = dry,
+                          .changed_only = changed_only,
+                          .results = results,
+                          .endpoint = endpoint,
+                          .paths = (const char *const *)argv,
+                          .npaths = npaths,
+                          .s3urls = s3urls,
+                          .ns3 = ns3};
+    return run_scan(ctx, &a, NULL);
+}
+
+/* Scan a's sources; *in_scope (may be NULL) gets the number of sources in the job's scope. */
+static int run_scan(struct rp_cmd_ctx *ctx, const struct scan_args *a, int64_t *in_scope)
+{
+    const struct set_opts so = a->so;
+    const bool dry = a->dry, changed_only = a->changed_only;
+    const char *results = a->results, *endpoint = a->endpoint;
+    const char *const *s3urls = a->s3urls;
+    const int npaths = a->npaths, ns3 = a->ns3;
+    struct scan_ctx c = {.ctx = ctx,
+                         .now = rp_time_now_ms(),
+                         .changed_only = changed_only,
+                         .scope = a->scope,
+                         .job_id = a->job_id};
     struct rp_errbuf eb = {0};
     struct rp_dataid_set *s = NULL;
     rp_err e = build_set(&so, true, &s, &eb);
@@ -469,9 +914,16 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
         e = rp_fail(&eb, RP_EIO, "cannot create a spool file: %s", strerror(errno));
     if (!e && results && !(c.results = fopen(results, "w")))
         e = rp_fail(&eb, RP_EIO, "cannot write '%s': %s", results, strerror(errno));
-    if (!e && npaths)
-        e = rp_dataid_classify_paths(s, c.sc, (const char *const *)argv, (size_t)npaths, c.now,
-                                     on_object, &c, NULL, &eb);
+    /* checkpoints: written unless --dry-run; a dry run with --changed-only reads them */
+    if (!e && (!dry || changed_only)) {
+        e = rp_store_new(ctx->db_path, dry ? RP_STORE_RDONLY : RP_STORE_RDWR, &c.st, &eb);
+        if (e == RP_ENOENT && dry) e = RP_OK, eb.msg[0] = 0; /* no database: nothing known */
+        c.st_rw = c.st && !dry;
+        if (!e && c.st_rw && !(c.ckpts = tmpfile()))
+            e = rp_fail(&eb, RP_EIO, "cannot create a spool file: %s", strerror(errno));
+    }
+    if (!e && npaths) e = rp_walk_run(a->paths, (size_t)npaths, NULL, on_local, &c, &eb);
+    if (!e) end_root(&c);
     for (int i = 0; !e && !c.err && i < ns3; i++) e = scan_s3(&c, s3urls[i], endpoint, &eb);
     if (!e && c.err) {
         e = c.err;
@@ -479,6 +931,9 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
     }
     if (!e && c.out) e = rp_out_flush(c.out);
     if (!e && c.spool) e = import_spool(ctx, c.spool, &eb);
+    if (!e && c.ckpts) e = write_ckpts(&c, &eb);
+    rp_store_free(c.st);
+    if (c.ckpts) fclose(c.ckpts);
     if (c.spool) fclose(c.spool);
     if (c.results && fclose(c.results) && !e)
         e = rp_fail(&eb, RP_EIO, "cannot write '%s': %s", results, strerror(errno));
@@ -489,14 +944,527 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
     if (e) return rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
     if (ctx->verbosity >= 0) {
         char notread[64] = "";
+        char unchanged[64] = "";
         if (c.skipped || c.failed)
             snprintf(notread, sizeof notread, "; %" PRId64 " not read", c.skipped + c.failed);
+        if (changed_only)
+            snprintf(unchanged, sizeof unchanged, "; %" PRId64 " unchanged since the last scan",
+                     c.unchanged);
         fprintf(stderr,
                 "rampart: discover: %" PRId64 " findings in %" PRId64 " files (%" PRId64
-                " bytes)%s%s\n",
-                c.findings, c.files, c.bytes, notread, dry ? " (dry run: nothing stored)" : "");
+                " bytes)%s%s%s\n",
+                c.findings, c.files, c.bytes, unchanged, notread,
+                dry ? " (dry run: nothing stored)" : "");
     }
+    if (in_scope) *in_scope = c.in_scope;
     return c.failed || c.skipped ? RP_EXIT_PARTIAL : RP_EXIT_OK;
+}
+
+/* ---- buckets: sensitivity scores from the checkpoints ------------------------------------- */
+
+static rp_err on_bucket(void *arg, const struct rp_dataid_bucket_stats *b, struct rp_errbuf *eb)
+{
+    char n[6][24];
+    int score = rp_dataid_sensitivity_score(b);
+    snprintf(n[0], sizeof n[0], "%" PRId64, b->known);
+    snprintf(n[1], sizeof n[1], "%" PRId64, b->classified);
+    snprintf(n[2], sizeof n[2], "%" PRId64, b->bytes);
+    snprintf(n[3], sizeof n[3], "%" PRId64, b->sensitive);
+    snprintf(n[4], sizeof n[4], "%" PRId64, b->errors);
+    snprintf(n[5], sizeof n[5], "%d", score);
+    const char *vals[] = {b->bucket, n[0], n[1], n[2],
+                          n[3],      n[4], n[5], rp_dataid_sensitivity_label(score)};
+    rp_err e = rp_out_row(arg, vals);
+    return e ? rp_fail(eb, e, "cannot write the output") : RP_OK;
+}
+
+static int buckets(struct rp_cmd_ctx *ctx, int argc, char **argv)
+{
+    (void)argv;
+    if (argc) return rp_cmd_usage_error(VERB, "buckets takes no arguments");
+    struct rp_errbuf eb = {0};
+    struct rp_store *st = NULL;
+    if (rp_store_new(ctx->db_path, RP_STORE_RDONLY, &st, &eb))
+        return rp_cmd_error(VERB, "%s", eb.msg);
+    static const struct rp_out_col cols[] = {{"bucket", 0},
+                                             {"objects", RP_OUT_COL_NUM},
+                                             {"classified", RP_OUT_COL_NUM},
+                                             {"bytes", RP_OUT_COL_NUM},
+                                             {"sensitive", RP_OUT_COL_NUM},
+                                             {"errors", RP_OUT_COL_NUM},
+                                             {"score", RP_OUT_COL_NUM},
+                                             {"label", 0}};
+    struct rp_out *out = rp_out_new(ctx, cols, 8);
+    rp_err e = out ? RP_OK : rp_fail(&eb, RP_ENOMEM, "out of memory");
+    if (!e) e = rp_dataid_bucket_stats_each(st, on_bucket, out, &eb);
+    if (!e) e = rp_out_flush(out);
+    rp_out_free(out);
+    rp_store_free(st);
+    if (e) return rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
+    return RP_EXIT_OK;
+}
+
+/* ---- jobs: Macie's classification jobs, run on demand or when due ------------------------- */
+
+#define MAX_JOB_SOURCES 64
+
+/* Append item to the list dst (n bytes) after sep; RP_ELIMIT when it does not fit. */
+static rp_err list_add(char *dst, size_t n, char sep, const char *item, struct rp_errbuf *eb)
+{
+    size_t len = strlen(dst), il = strlen(item);
+    if (len + il + 2 > n) return rp_fail(eb, RP_ELIMIT, "'%s' makes the job too long", item);
+    if (len) dst[len++] = sep;
+    memcpy(dst + len, item, il + 1);
+    return RP_OK;
+}
+
+/* A local path as the job keeps it (absolute, so `job run` works from anywhere). */
+static rp_err abs_path(const char *p, char *out, size_t n, struct rp_errbuf *eb)
+{
+    char buf[PATH_MAX];
+    if (!realpath(p, buf)) return rp_fail(eb, RP_ENOENT, "'%s': %s", p, strerror(errno));
+    if (strlen(buf) >= n) return rp_fail(eb, RP_ELIMIT, "'%s' is too long", p);
+    rp_strlcpy(out, buf, n);
+    return RP_OK;
+}
+
+static rp_err parse_size(const char *opt, const char *v, int64_t *out, struct rp_errbuf *eb)
+{
+    char *end = NULL;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (errno || end == v || *end || x < 0)
+        return rp_fail(eb, RP_EINVAL, "%s needs a number of bytes, not '%s'", opt, v);
+    *out = x;
+    return RP_OK;
+}
+
+static int job_create(struct rp_cmd_ctx *ctx, int argc, char **argv)
+{
+    struct rp_dataid_job *j = calloc(1, sizeof *j);
+    if (!j) return rp_cmd_error(VERB, "out of memory");
+    struct rp_errbuf eb = {0};
+    rp_err e = RP_OK;
+    j->sampling = 100;
+    j->min_size = j->max_size = j->since_ms = -1;
+    rp_strlcpy(j->type, "ONE_TIME", sizeof j->type);
+    rp_strlcpy(j->status, "IDLE", sizeof j->status);
+    int nsrc = 0;
+    for (int i = 0; !e && i < argc; i++) {
+        const char *v = NULL;
+        int m;
+        if ((m = rp_cmd_opt_value("--name", argc, argv, &i, &v)) > 0) {
+            if (strlen(v) >= sizeof j->name || !*v)
+                e = rp_fail(&eb, RP_EINVAL, "--name needs 1 to 128 characters");
+            else
+                rp_strlcpy(j->name, v, sizeof j->name);
+        } else if (m == 0 && (m = rp_cmd_opt_value("--schedule", argc, argv, &i, &v)) > 0) {
+            int64_t next = 0;
+            if (strlen(v) >= sizeof j->schedule)
+                e = rp_fail(&eb, RP_EINVAL, "dataid: bad schedule '%s'", v);
+            else
+                e = rp_dataid_schedule_next(v, 0, &next, &eb);
+            if (!e) rp_strlcpy(j->schedule, v, sizeof j->schedule);
+            rp_strlcpy(j->type, "SCHEDULED", sizeof j->type);
+        } else if (m == 0 && (m = rp_cmd_opt_value("--sampling", argc, argv, &i, &v)) > 0) {
+            int64_t pct = 0;
+            e = parse_size("--sampling", v, &pct, &eb);
+            if (!e && (pct < 1 || pct > 100))
+                e = rp_fail(&eb, RP_EINVAL, "--sampling needs a percentage 1..100, not '%s'", v);
+            j->sampling = (int)pct;
+        } else if (m == 0 &&
+                   (m = rp_cmd_opt_value("--include-key-prefix", argc, argv, &i, &v)) > 0) {
+            if (strlen(v) >= sizeof j->key_prefix)
+                e = rp_fail(&eb, RP_EINVAL, "--include-key-prefix is too long");
+            else
+                rp_strlcpy(j->key_prefix, v, sizeof j->key_prefix);
+        } else if (m == 0 &&
+                   (m = rp_cmd_opt_value("--exclude-extension", argc, argv, &i, &v)) > 0) {
+            e = list_add(j->exclude_ext, sizeof j->exclude_ext, ',', v[0] == '.' ? v + 1 : v, &eb);
+        } else if (m == 0 && (m = rp_cmd_opt_value("--min-size", argc, argv, &i, &v)) > 0) {
+            e = parse_size("--min-size", v, &j->min_size, &eb);
+        } else if (m == 0 && (m = rp_cmd_opt_value("--max-size", argc, argv, &i, &v)) > 0) {
+            e = parse_size("--max-size", v, &j->max_size, &eb);
+        } else if (m == 0 && (m = rp_cmd_opt_value("--since", argc, argv, &i, &v)) > 0) {
+            e = rp_time_parse_iso(rp_str_from(v), &j->since_ms, &eb);
+        } else if (m == 0 && (m = rp_cmd_opt_value("--identifiers", argc, argv, &i, &v)) > 0) {
+            if (strlen(v) >= sizeof j->identifiers)
+                e = rp_fail(&eb, RP_EINVAL, "--identifiers is too long");
+            else
+                rp_strlcpy(j->identifiers, v, sizeof j->identifiers);
+        } else if (m == 0 && (m = rp_cmd_opt_value("--custom", argc, argv, &i, &v)) > 0) {
+            char ap[PATH_MAX];
+            e = abs_path(v, ap, sizeof ap, &eb);
+            if (!e) e = list_add(j->customs, sizeof j->customs, '\n', ap, &eb);
+        } else if (m < 0) {
+            e = rp_fail(&eb, RP_EINVAL, "%s needs a value", argv[i]);
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            e = rp_fail(&eb, RP_EINVAL, "unknown option '%s'", argv[i]);
+        } else if (nsrc == MAX_JOB_SOURCES) {
+            e = rp_fail(&eb, RP_EINVAL, "at most %d sources", MAX_JOB_SOURCES);
+        } else {
+            char ap[PATH_MAX];
+            nsrc++;
+            if (strncmp(argv[i], "s3://", 5) == 0)
+                e = list_add(j->sources, sizeof j->sources, '\n', argv[i], &eb);
+            else if (!(e = abs_path(argv[i], ap, sizeof ap, &eb)))
+                e = list_add(j->sources, sizeof j->sources, '\n', ap, &eb);
+        }
+    }
+    if (!e && !j->name[0]) e = rp_fail(&eb, RP_EINVAL, "job create needs --name");
+    if (!e && !nsrc) e = rp_fail(&eb, RP_EINVAL, "job create needs at least one PATH or s3:// URL");
+    if (e) {
+        free(j);
+        return rp_cmd_usage_error(VERB, "%s", eb.msg);
+    }
+    j->created_ms = rp_time_now_ms();
+    j->next_run_ms = j->created_ms; /* a scheduled job's first run is due at once */
+    char seed[256];
+    snprintf(seed, sizeof seed, "%s\n%" PRId64 "\n%d", j->name, j->created_ms, (int)getpid());
+    struct rp_hash128 h = rp_hash_xxh3_128(seed, strlen(seed), 0);
+    snprintf(j->id, sizeof j->id, "%016" PRIx64 "%016" PRIx64, h.hi, h.lo);
+    struct rp_store *st = NULL;
+    e = rp_store_new(ctx->db_path, RP_STORE_RDWR, &st, &eb);
+    if (!e) e = rp_dataid_job_put(st, j, &eb);
+    rp_store_free(st);
+    if (!e) printf("%s\n", j->id);
+    free(j);
+    return e ? rp_cmd_error(VERB, "%s", eb.msg) : RP_EXIT_OK;
+}
+
+static void iso(int64_t ms, char *buf, size_t n)
+{
+    if (ms <= 0 || rp_time_format_iso(ms, buf, n)) rp_strlcpy(buf, "-", n);
+}
+
+static rp_err on_job_row(void *arg, const struct rp_dataid_job *j, struct rp_errbuf *eb)
+{
+    char created[RP_TIME_ISO_BUFSZ], last[RP_TIME_ISO_BUFSZ], runs[24], pct[8];
+    iso(j->created_ms, created, sizeof created);
+    iso(j->last_run_ms, last, sizeof last);
+    snprintf(runs, sizeof runs, "%" PRId64, j->runs);
+    snprintf(pct, sizeof pct, "%d", j->sampling);
+    const char *vals[] = {j->id, j->name,   j->type, j->schedule[0] ? j->schedule : "-",
+                          pct,   j->status, created, last,
+                          runs};
+    rp_err e = rp_out_row(arg, vals);
+    return e ? rp_fail(eb, e, "cannot write the output") : RP_OK;
+}
+
+static int job_list(struct rp_cmd_ctx *ctx, int argc)
+{
+    if (argc) return rp_cmd_usage_error(VERB, "job list takes no arguments");
+    struct rp_errbuf eb = {0};
+    struct rp_store *st = NULL;
+    if (rp_store_new(ctx->db_path, RP_STORE_RDONLY, &st, &eb))
+        return rp_cmd_error(VERB, "%s", eb.msg);
+    static const struct rp_out_col cols[] = {{"jobId", 0},
+                                             {"name", 0},
+                                             {"jobType", 0},
+                                             {"schedule", 0},
+                                             {"samplingPercentage", RP_OUT_COL_NUM},
+                                             {"jobStatus", 0},
+                                             {"createdAt", 0},
+                                             {"lastRunTime", 0},
+                                             {"numberOfRuns", RP_OUT_COL_NUM}};
+    struct rp_out *out = rp_out_new(ctx, cols, 9);
+    rp_err e = out ? RP_OK : rp_fail(&eb, RP_ENOMEM, "out of memory");
+    if (!e) e = rp_dataid_job_each(st, -1, on_job_row, out, &eb);
+    if (!e) e = rp_out_flush(out);
+    rp_out_free(out);
+    rp_store_free(st);
+    return e ? rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e)) : RP_EXIT_OK;
+}
+
+/* Split list (sep-separated) in place into at most max items. */
+static int split(char *list, char sep, const char **items, int max)
+{
+    int n = 0;
+    for (char *p = list, *c; p && *p && n < max; p = c ? c + 1 : NULL) {
+        c = strchr(p, sep);
+        if (c) *c = 0;
+        if (*p) items[n++] = p;
+    }
+    return n;
+}
+
+/* A simpleScopeTerm of one value. */
+struct scope_term {
+    const char *cmp, *key, *val;
+};
+
+/* The job as Macie's DescribeClassificationJob answer. */
+static rp_err job_json(const struct rp_dataid_job *j, struct rp_buf *out, struct rp_errbuf *eb)
+{
+    struct rp_dataid_job c = *j; /* lists are split in place */
+    const char *ext[32], *ids[256], *cust[16], *src[MAX_JOB_SOURCES];
+    int next = split(c.exclude_ext, ',', ext, 32), nids = split(c.identifiers, ',', ids, 256);
+    int ncust = split(c.customs, '\n', cust, 16), nsrc = split(c.sources, '\n', src, 64);
+    char t[RP_TIME_ISO_BUFSZ], arn[128];
+    struct rp_json_writer w;
+    rp_json_writer_init(&w, out);
+    rp_json_write_obj_begin(&w);
+    iso(j->created_ms, t, sizeof t);
+    rp_json_write_kv_cstr(&w, "createdAt", t);
+    rp_json_write_key(&w, "customDataIdentifierIds", 23);
+    rp_json_write_arr_begin(&w);
+    for (int i = 0; i < ncust; i++) rp_json_write_cstr(&w, cust[i]);
+    rp_json_write_arr_end(&w);
+    snprintf(arn, sizeof arn, "arn:aws:macie2:us-east-1:000000000000:classification-job/%s", j->id);
+    rp_json_write_kv_cstr(&w, "jobArn", arn);
+    rp_json_write_kv_cstr(&w, "jobId", j->id);
+    rp_json_write_kv_cstr(&w, "jobStatus", j->status);
+    rp_json_write_kv_cstr(&w, "jobType", j->type);
+    if (j->last_run_ms > 0) {
+        iso(j->last_run_ms, t, sizeof t);
+        rp_json_write_kv_cstr(&w, "lastRunTime", t);
+    }
+    rp_json_write_kv_cstr(&w, "managedDataIdentifierSelector", nids ? "INCLUDE" : "ALL");
+    if (nids) {
+        rp_json_write_key(&w, "managedDataIdentifierIds", 24);
+        rp_json_write_arr_begin(&w);
+        for (int i = 0; i < nids; i++) rp_json_write_cstr(&w, ids[i]);
+        rp_json_write_arr_end(&w);
+    }
+    rp_json_write_kv_cstr(&w, "name", j->name);
+    /* s3JobDefinition: the buckets (Rampart also keeps the sources as given) and scoping */
+    rp_json_write_key(&w, "s3JobDefinition", 15);
+    rp_json_write_obj_begin(&w);
+    rp_json_write_key(&w, "bucketDefinitions", 17);
+    rp_json_write_arr_begin(&w);
+    rp_json_write_obj_begin(&w);
+    rp_json_write_kv_cstr(&w, "accountId", "000000000000");
+    rp_json_write_key(&w, "buckets", 7);
+    rp_json_write_arr_begin(&w);
+    for (int i = 0; i < nsrc; i++) {
+        char b[1024];
+        if (!strncmp(src[i], "s3://", 5)) {
+            char prefix[1024];
+            struct rp_errbuf peb = {0};
+            if (rp_s3_parse_url(src[i], b, sizeof b, prefix, sizeof prefix, &peb)) continue;
+        } else {
+            const char *slash = strrchr(src[i], '/');
+            rp_strlcpy(b, slash && slash[1] ? slash + 1 : src[i], sizeof b);
+        }
+        rp_json_write_cstr(&w, b);
+    }
+    rp_json_write_arr_end(&w);
+    rp_json_write_obj_end(&w);
+    rp_json_write_arr_end(&w);
+    rp_json_write_key(&w, "scoping", 7);
+    rp_json_write_obj_begin(&w);
+    rp_json_write_key(&w, "excludes", 8);
+    rp_json_write_obj_begin(&w);
+    rp_json_write_key(&w, "and", 3);
+    rp_json_write_arr_begin(&w);
+    if (next) {
+        rp_json_write_obj_begin(&w);
+        rp_json_write_key(&w, "simpleScopeTerm", 15);
+        rp_json_write_obj_begin(&w);
+        rp_json_write_kv_cstr(&w, "comparator", "EQ");
+        rp_json_write_kv_cstr(&w, "key", "OBJECT_EXTENSION");
+        rp_json_write_key(&w, "values", 6);
+        rp_json_write_arr_begin(&w);
+        for (int i = 0; i < next; i++) rp_json_write_cstr(&w, ext[i]);
+        rp_json_write_arr_end(&w);
+        rp_json_write_obj_end(&w);
+        rp_json_write_obj_end(&w);
+    }
+    rp_json_write_arr_end(&w);
+    rp_json_write_obj_end(&w);
+    rp_json_write_key(&w, "includes", 8);
+    rp_json_write_obj_begin(&w);
+    rp_json_write_key(&w, "and", 3);
+    rp_json_write_arr_begin(&w);
+    struct scope_term terms[4] = {{0}};
+    int nt = 0;
+    char vmin[24], vmax[24], vsince[RP_TIME_ISO_BUFSZ];
+    if (j->key_prefix[0])
+        terms[nt++] = (struct scope_term){"STARTS_WITH", "OBJECT_KEY", j->key_prefix};
+    if (j->min_size >= 0) {
+        snprintf(vmin, sizeof vmin, "%" PRId64, j->min_size);
+        terms[nt++] = (struct scope_term){"GTE", "OBJECT_SIZE", vmin};
+    }
+    if (j->max_size >= 0) {
+        snprintf(vmax, sizeof vmax, "%" PRId64, j->max_size);
+        terms[nt++] = (struct scope_term){"LTE", "OBJECT_SIZE", vmax};
+    }
+    if (j->since_ms >= 0) {
+        iso(j->since_ms, vsince, sizeof vsince);
+        terms[nt++] = (struct scope_term){"GTE", "OBJECT_LAST_MODIFIED_DATE", vsince};
+    }
+    for (int i = 0; i < nt; i++) {
+        rp_json_write_obj_begin(&w);
+        rp_json_write_key(&w, "simpleScopeTerm", 15);
+        rp_json_write_obj_begin(&w);
+        rp_json_write_kv_cstr(&w, "comparator", terms[i].cmp);
+        rp_json_write_kv_cstr(&w, "key", terms[i].key);
+        rp_json_write_key(&w, "values", 6);
+        rp_json_write_arr_begin(&w);
+        rp_json_write_cstr(&w, terms[i].val);
+        rp_json_write_arr_end(&w);
+        rp_json_write_obj_end(&w);
+        rp_json_write_obj_end(&w);
+    }
+    rp_json_write_arr_end(&w);
+    rp_json_write_obj_end(&w);
+    rp_json_write_obj_end(&w);
+    rp_json_write_key(&w, "sources", 7);
+    rp_json_write_arr_begin(&w);
+    for (int i = 0; i < nsrc; i++) rp_json_write_cstr(&w, src[i]);
+    rp_json_write_arr_end(&w);
+    rp_json_write_obj_end(&w);
+    rp_json_write_kv_int(&w, "samplingPercentage", j->sampling);
+    if (!strcmp(j->type, "SCHEDULED")) {
+        rp_json_write_key(&w, "scheduleFrequency", 17);
+        rp_json_write_obj_begin(&w);
+        if (!strcmp(j->schedule, "daily")) {
+            rp_json_write_key(&w, "dailySchedule", 13);
+            rp_json_write_obj_begin(&w);
+            rp_json_write_obj_end(&w);
+        } else if (!strncmp(j->schedule, "weekly:", 7)) {
+            rp_json_write_key(&w, "weeklySchedule", 14);
+            rp_json_write_obj_begin(&w);
+            rp_json_write_kv_cstr(&w, "dayOfWeek", j->schedule + 7);
+            rp_json_write_obj_end(&w);
+        } else {
+            rp_json_write_key(&w, "monthlySchedule", 15);
+            rp_json_write_obj_begin(&w);
+            rp_json_write_kv_int(&w, "dayOfMonth", strtol(j->schedule + 8, NULL, 10));
+            rp_json_write_obj_end(&w);
+        }
+        rp_json_write_obj_end(&w);
+    }
+    rp_json_write_key(&w, "statistics", 10);
+    rp_json_write_obj_begin(&w);
+    rp_json_write_kv_int(&w, "approximateNumberOfObjectsToProcess", j->objects);
+    rp_json_write_kv_int(&w, "numberOfRuns", j->runs);
+    rp_json_write_obj_end(&w);
+    rp_json_write_obj_end(&w);
+    rp_err e = rp_json_writer_finish(&w);
+    return e ? rp_fail(eb, e, "cannot write the job's JSON") : RP_OK;
+}
+
+static int job_show(struct rp_cmd_ctx *ctx, int argc, char **argv)
+{
+    if (argc != 1) return rp_cmd_usage_error(VERB, "job show needs one job id");
+    struct rp_errbuf eb = {0};
+    struct rp_store *st = NULL;
+    struct rp_dataid_job *j = calloc(1, sizeof *j);
+    struct rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_err e = j ? RP_OK : rp_fail(&eb, RP_ENOMEM, "out of memory");
+    if (!e) e = rp_store_new(ctx->db_path, RP_STORE_RDONLY, &st, &eb);
+    if (!e) e = rp_dataid_job_get(st, argv[0], j, &eb);
+    if (!e) e = job_json(j, &b, &eb);
+    if (!e) printf("%s\n", rp_buf_cstr(&b));
+    rp_buf_release(&b);
+    rp_store_free(st);
+    free(j);
+    if (e == RP_ENOENT) return rp_cmd_usage_error(VERB, "%s", eb.msg);
+    return e ? rp_cmd_error(VERB, "%s", eb.msg) : RP_EXIT_OK;
+}
+
+/* Run job j now: its sources in its scope and sample, only what changed since the
+ * checkpoints; then its statistics, status and next run time are stored. */
+static int run_job(struct rp_cmd_ctx *ctx, const struct rp_dataid_job *j)
+{
+    struct rp_dataid_job c = *j;
+    const char *ext[32], *cust[16], *src[MAX_JOB_SOURCES], *paths[MAX_JOB_SOURCES],
+        *urls[MAX_JOB_SOURCES];
+    int next = split(c.exclude_ext, ',', ext, 32), ncust = split(c.customs, '\n', cust, 16);
+    int nsrc = split(c.sources, '\n', src, MAX_JOB_SOURCES), np = 0, nu = 0;
+    for (int i = 0; i < nsrc; i++) {
+        if (!strncmp(src[i], "s3://", 5))
+            urls[nu++] = src[i];
+        else
+            paths[np++] = src[i];
+    }
+    struct rp_dataid_scope scope = {.key_prefix = c.key_prefix[0] ? c.key_prefix : NULL,
+                                    .exclude_ext = ext,
+                                    .nexclude = (size_t)next,
+                                    .min_size = c.min_size,
+                                    .max_size = c.max_size,
+                                    .since_ms = c.since_ms,
+                                    .sampling = c.sampling};
+    struct scan_args a = {.changed_only = j->runs > 0, /* a first run reads all in scope */
+                          .paths = paths,
+                          .npaths = np,
+                          .s3urls = urls,
+                          .ns3 = nu,
+                          .scope = &scope,
+                          .job_id = j->id};
+    a.so.only = c.identifiers[0] ? c.identifiers : NULL;
+    for (int i = 0; i < ncust; i++) a.so.customs[a.so.ncustoms++] = cust[i];
+    if (ctx->verbosity >= 0) fprintf(stderr, "rampart: discover: job %s (%s)\n", j->id, j->name);
+    int64_t now = rp_time_now_ms(), objects = 0;
+    int rc = run_scan(ctx, &a, &objects);
+    if (rc != RP_EXIT_OK && rc != RP_EXIT_PARTIAL) return rc;
+    struct rp_dataid_job u = *j;
+    u.last_run_ms = now;
+    u.runs++;
+    u.objects = objects;
+    rp_strlcpy(u.status, strcmp(u.type, "SCHEDULED") ? "COMPLETE" : "IDLE", sizeof u.status);
+    struct rp_errbuf eb = {0};
+    struct rp_store *st = NULL;
+    rp_err e = RP_OK;
+    if (!strcmp(u.type, "SCHEDULED"))
+        e = rp_dataid_schedule_next(u.schedule, now, &u.next_run_ms, &eb);
+    if (!e) e = rp_store_new(ctx->db_path, RP_STORE_RDWR, &st, &eb);
+    if (!e) e = rp_dataid_job_put(st, &u, &eb);
+    rp_store_free(st);
+    return e ? rp_cmd_error(VERB, "%s", eb.msg) : rc;
+}
+
+struct due_ctx {
+    struct rp_cmd_ctx *ctx;
+    int rc, n;
+};
+
+static rp_err on_due(void *arg, const struct rp_dataid_job *j, struct rp_errbuf *eb)
+{
+    (void)eb;
+    struct due_ctx *d = arg;
+    int rc = run_job(d->ctx, j);
+    d->n++;
+    if (rc > d->rc) d->rc = rc;
+    return RP_OK;
+}
+
+static int job_run(struct rp_cmd_ctx *ctx, int argc, char **argv)
+{
+    bool due = argc == 1 && !strcmp(argv[0], "--due");
+    if (argc != 1) return rp_cmd_usage_error(VERB, "job run needs a job id or --due");
+    struct rp_errbuf eb = {0};
+    struct rp_store *st = NULL;
+    rp_err e = rp_store_new(ctx->db_path, RP_STORE_RDWR, &st, &eb);
+    if (!e && due) {
+        struct due_ctx d = {.ctx = ctx};
+        /* the store stays open for the list only; each run opens its own */
+        e = rp_dataid_job_each(st, rp_time_now_ms(), on_due, &d, &eb);
+        rp_store_free(st);
+        if (e) return rp_cmd_error(VERB, "%s", eb.msg);
+        if (ctx->verbosity >= 0) fprintf(stderr, "rampart: discover: %d jobs due\n", d.n);
+        return d.rc;
+    }
+    struct rp_dataid_job *j = calloc(1, sizeof *j);
+    if (!e && !j) e = rp_fail(&eb, RP_ENOMEM, "out of memory");
+    if (!e) e = rp_dataid_job_get(st, argv[0], j, &eb);
+    rp_store_free(st);
+    int rc = e == RP_ENOENT ? rp_cmd_usage_error(VERB, "%s", eb.msg)
+             : e            ? rp_cmd_error(VERB, "%s", eb.msg)
+                            : run_job(ctx, j);
+    free(j);
+    return rc;
+}
+
+static int job(struct rp_cmd_ctx *ctx, int argc, char **argv)
+{
+    if (argc >= 1 && !strcmp(argv[0], "create")) return job_create(ctx, argc - 1, argv + 1);
+    if (argc >= 1 && !strcmp(argv[0], "run")) return job_run(ctx, argc - 1, argv + 1);
+    if (argc >= 1 && !strcmp(argv[0], "list")) return job_list(ctx, argc - 1);
+    if (argc >= 1 && !strcmp(argv[0], "show")) return job_show(ctx, argc - 1, argv + 1);
+    return rp_cmd_usage_error(VERB, "job needs create, run, list or show");
 }
 
 /* ---- policy: Macie's bucket policy findings from the inventory ------------------------------ */
@@ -564,6 +1532,10 @@ int rp_cmd_discover(struct rp_cmd_ctx *ctx, int argc, char **argv)
         return ids_test(ctx, argc - 3, argv + 3);
     if (argc >= 2 && !strcmp(argv[1], "scan")) return scan(ctx, argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "policy")) return policy(ctx, argc - 2, argv + 2);
-    if (argc < 2) return rp_cmd_usage_error(VERB, "say what to do: identifiers, scan or policy");
+    if (argc >= 2 && !strcmp(argv[1], "buckets")) return buckets(ctx, argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "job")) return job(ctx, argc - 2, argv + 2);
+    if (argc < 2)
+        return rp_cmd_usage_error(VERB,
+                                  "say what to do: identifiers, scan, buckets, job or policy");
     return rp_cmd_usage_error(VERB, "unknown subcommand '%s'", argv[1]);
 }
