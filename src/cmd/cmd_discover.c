@@ -5,8 +5,10 @@
  * every file under the paths and stores one Macie finding per file with sensitive data in the
  * findings hub and a checkpoint per object (dataid_job.h), so that `scan --changed-only` reads
  * only what changed; `buckets` prints each bucket's Macie sensitivity score from the
- * checkpoints. Local walks and S3 listings are done here (not by rp_dataid_classify_paths or
- * rp_s3_walk) so that an unchanged source is not even read. */
+ * checkpoints; `job` stores and runs Macie-style jobs; `policy` makes the bucket policy
+ * findings. S3 listings go through rp_s3_walk, whose want callback leaves unchanged objects
+ * unfetched; local files are walked here (not by rp_dataid_classify_paths) so that an
+ * unchanged file is not opened and a directory listed whole can be pruned. */
 #define RP_LOG_MODULE "cmd"
 
 #include <errno.h>
@@ -709,59 +711,25 @@ static rp_err on_s3_object(const struct rp_s3_item *it, void *arg, struct rp_err
     return c->err;
 }
 
-/* Every object of bucket under prefix, page by page, as rp_s3_walk gives them, except that an
- * object --changed-only finds unchanged is not fetched. A listing error stops the walk. */
+/* Before an S3 object is fetched: --changed-only leaves an unchanged one unfetched. */
+static rp_err want_s3(const char *bucket, const struct rp_s3_object *ob, void *arg, bool *read,
+                      struct rp_errbuf *eb)
+{
+    struct scan_ctx *c = arg;
+    struct rp_dataid_source now = {.size = ob->size, .mtime_ms = ob->last_modified_ms};
+    rp_strlcpy(now.etag, ob->etag, sizeof now.etag);
+    *read = want_source(c, bucket, ob->key, &now);
+    if (c->err) *eb = c->eb;
+    return c->err;
+}
+
+/* Every object of bucket under prefix that is to be read; a prefix listed whole is marked so
+ * that the checkpoints of objects gone from it are pruned. */
 static rp_err walk_s3(struct scan_ctx *c, struct rp_s3_client *cl, const char *bucket,
                       const char *prefix, struct rp_errbuf *eb)
 {
-    struct rp_s3_status lst = {0};
-    struct rp_s3_page pg = {0};
-    char *token = NULL;
-    struct rp_buf body;
-    rp_buf_init(&body, 0);
-    rp_err e = RP_OK;
-    do {
-        rp_s3_page_release(&pg);
-        e = rp_s3_list_page(cl, bucket, prefix, token, &pg, &lst, eb);
-        free(token);
-        token = NULL;
-        for (size_t i = 0; !e && i < pg.n; i++) {
-            const struct rp_s3_object *ob = &pg.obj[i];
-            size_t klen = strlen(ob->key);
-            if (ob->size == 0 && klen && ob->key[klen - 1] == '/') continue; /* folders */
-            struct rp_dataid_source now = {.size = ob->size, .mtime_ms = ob->last_modified_ms};
-            rp_strlcpy(now.etag, ob->etag, sizeof now.etag);
-            if (!want_source(c, bucket, ob->key, &now)) {
-                if (c->err) *eb = c->eb, e = c->err;
-                continue;
-            }
-            struct rp_s3_item it = {.bucket = bucket, .obj = ob};
-            struct rp_s3_status ost = {0};
-            struct rp_errbuf oeb = {0};
-            if ((uint64_t)ob->size > MAX_OBJECT) {
-                ost.status = "S3_OBJECT_OVERSIZE";
-                it.err = rp_fail(&oeb, RP_ELIMIT,
-                                 "s3: get '%s/%s': larger than %u MiB (S3_OBJECT_OVERSIZE)", bucket,
-                                 ob->key, MAX_OBJECT >> 20);
-            } else {
-                it.err = rp_s3_get_object(cl, bucket, ob->key, MAX_OBJECT, &body, &ost, &oeb);
-            }
-            if (it.err) {
-                it.st = &ost;
-                it.msg = oeb.msg;
-            } else {
-                it.data = body.data ? body.data : "";
-                it.len = body.len;
-            }
-            e = on_s3_object(&it, c, eb);
-        }
-        if (!e && pg.truncated && !(token = strdup(pg.next_token)))
-            e = rp_fail(eb, RP_ENOMEM, "out of memory");
-    } while (!e && token);
+    rp_err e = rp_s3_walk(cl, bucket, prefix, MAX_OBJECT, want_s3, on_s3_object, c, NULL, eb);
     if (!e) spool_pair(c, "walked", bucket, "prefix", prefix ? prefix : ""); /* listed whole */
-    free(token);
-    rp_s3_page_release(&pg);
-    rp_buf_release(&body);
     return e;
 }
 

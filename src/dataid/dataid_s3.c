@@ -5,7 +5,8 @@
  * calls ListObjectsV2 and GetObject over libcurl (one reused handle per client, path-style
  * addressing for custom endpoints, bounded bodies, retries with backoff on throttling and 5xx),
  * the XML of listings and errors with libxml2, and the mapping of failures to Macie's status
- * codes. src/cmd/cmd_discover.c walks s3:// arguments through rp_s3_walk. */
+ * codes. src/cmd/cmd_discover.c walks s3:// arguments through rp_s3_walk (its want callback
+ * leaves unchanged objects unfetched). */
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -808,7 +809,8 @@ rp_err rp_s3_get_object(struct rp_s3_client *c, const char *bucket, const char *
 }
 
 rp_err rp_s3_walk(struct rp_s3_client *c, const char *bucket, const char *prefix, size_t cap,
-                  rp_s3_walk_fn fn, void *ctx, struct rp_s3_status *st, struct rp_errbuf *eb)
+                  rp_s3_want_fn want, rp_s3_walk_fn fn, void *ctx, struct rp_s3_status *st,
+                  struct rp_errbuf *eb)
 {
     struct rp_s3_status lst = {0};
     struct rp_s3_page pg = {0};
@@ -825,6 +827,9 @@ rp_err rp_s3_walk(struct rp_s3_client *c, const char *bucket, const char *prefix
             const struct rp_s3_object *o = &pg.obj[i];
             size_t klen = strlen(o->key);
             if (o->size == 0 && klen && o->key[klen - 1] == '/') continue;
+            bool read = true;
+            if (want && (e = want(bucket, o, ctx, &read, eb))) break;
+            if (!read) continue;
             struct rp_s3_item it = {.bucket = bucket, .obj = o};
             struct rp_s3_status ost = {0};
             struct rp_errbuf oeb = {0};

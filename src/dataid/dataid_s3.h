@@ -166,12 +166,18 @@ struct rp_s3_item {
 };
 typedef rp_err (*rp_s3_walk_fn)(const struct rp_s3_item *it, void *ctx, struct rp_errbuf *eb);
 
-/* Every object of bucket under prefix, in key order, page by page: each is read (objects larger
- * than cap are not: S3_OBJECT_OVERSIZE, as a failed read is) and given to fn; "folder" markers
- * (keys ending in '/' of size 0) are left out. A listing error stops the walk and is returned
- * (st, when not NULL, says which); fn's error stops it too. */
+/* Before an object is fetched: *read false leaves it out (not fetched, not given to fn). An
+ * error stops the walk and is returned. */
+typedef rp_err (*rp_s3_want_fn)(const char *bucket, const struct rp_s3_object *o, void *ctx,
+                                bool *read, struct rp_errbuf *eb);
+
+/* Every object of bucket under prefix, in key order, page by page: each that want (when not
+ * NULL) wants is read (objects larger than cap are not: S3_OBJECT_OVERSIZE, as a failed read
+ * is) and given to fn; "folder" markers (keys ending in '/' of size 0) are left out. A listing
+ * error stops the walk and is returned (st, when not NULL, says which); want's and fn's errors
+ * stop it too. RP_OK means the prefix was listed whole. */
 rp_err rp_s3_walk(struct rp_s3_client *c, const char *bucket, const char *prefix, size_t cap,
-                  rp_s3_walk_fn fn, void *ctx, struct rp_s3_status *st,
+                  rp_s3_want_fn want, rp_s3_walk_fn fn, void *ctx, struct rp_s3_status *st,
                   struct rp_errbuf *eb) RP_WUR;
 
 /* Split "s3://bucket/prefix" into bucket and prefix (either may be cut to its buffer's size:
