@@ -45,7 +45,7 @@ struct rp_dataid_set {
     unsigned min_digit_run;
     size_t *gated_width; /* gated pattern -> its longest match (capped) */
     size_t nfree, ngated;
-    unsigned *kw_owner; /* keyword pattern -> identifier index */
+    unsigned *kw_gated; /* keyword pattern -> index of its identifier among the gated ones */
     size_t nkw;
     struct rp_re_set *allow; /* the allow-list regexes (anchored), or NULL */
     char **allow_regex;
@@ -98,7 +98,7 @@ void rp_dataid_set_free(struct rp_dataid_set *s)
     free(s->free_ids);
     free(s->gated_ids);
     free(s->gated_width);
-    free(s->kw_owner);
+    free(s->kw_gated);
     rp_re_set_free(s->allow);
     for (size_t i = 0; i < s->nphrases; i++) free(s->phrases[i]);
     free(s->phrases);
@@ -572,8 +572,9 @@ static rp_err compile_keywords(struct rp_dataid_set *s, struct rp_errbuf *eb)
     for (size_t i = 0; i < s->n; i++)
         if (gated(&s->ids[i])) n += s->ids[i].nkeywords;
     struct rp_re_pattern *p = calloc(n ? n : 1, sizeof(*p));
-    s->kw_owner = calloc(n ? n : 1, sizeof(*s->kw_owner));
-    rp_err e = p && s->kw_owner ? RP_OK : rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
+    s->kw_gated = calloc(n ? n : 1, sizeof(*s->kw_gated));
+    rp_err e = p && s->kw_gated ? RP_OK : rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
+    unsigned g = 0; /* gated identifiers come in the order compile_part numbered them */
     for (size_t i = 0; i < s->n && !e; i++) {
         if (!gated(&s->ids[i])) continue;
         for (size_t k = 0; k < s->ids[i].nkeywords && !e; k++) {
@@ -581,10 +582,11 @@ static rp_err compile_keywords(struct rp_dataid_set *s, struct rp_errbuf *eb)
             if (!r)
                 e = rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
             else {
-                s->kw_owner[s->nkw] = (unsigned)i;
+                s->kw_gated[s->nkw] = g;
                 p[s->nkw++] = (struct rp_re_pattern){r, RP_RE_CASELESS};
             }
         }
+        g++;
     }
     struct rp_errbuf reb = {0};
     if (!e && rp_re_set_new(p, s->nkw, &s->re_kw, &reb))
@@ -888,34 +890,26 @@ static int on_keyword(void *ctx, unsigned p, size_t start, size_t end)
     struct kwscan *k = ctx;
     const struct rp_dataid_set *s = k->s;
     struct rp_dataid_scratch *sc = k->sc;
-    unsigned ident = s->kw_owner[p];
     if (start > 0 && is_alnum(k->buf[start]) && is_alnum(k->buf[start - 1]))
         return 0; /* not at a word start: keyword_before would not take it */
-    /* the gated pattern of the identifier: its index among the gated ones */
-    size_t lo = 0, hi = s->ngated;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (s->gated_ids[mid] < ident)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    sc->active[lo] = 1;
+    size_t g = s->kw_gated[p];
+    unsigned ident = s->gated_ids[g];
+    sc->active[g] = 1;
     if (k->opts && (end <= k->opts->header_end || k->opts->whole))
-        sc->full[lo] = 1; /* a CSV column's name; a SQL dump's COPY columns */
+        sc->full[g] = 1; /* a CSV column's name; a SQL dump's COPY columns */
     /* a match ends at most max_distance after the keyword, so it lies in the window; the
      * window runs a little further, so that a match the window's end would cut short ends
      * past every keyword's reach, and keyword_before refuses it as it would the whole one */
-    size_t wend = end + s->ids[ident].max_distance + s->gated_width[lo];
+    size_t wend = end + s->ids[ident].max_distance + s->gated_width[g];
     if (k->opts && k->opts->json) {
         size_t v = json_value_end(k->buf, k->n, end);
         if (v > wend) wend = v;
     }
     if (wend > k->n) wend = k->n;
-    struct win *last = sc->lastw[lo] ? &sc->w[sc->lastw[lo] - 1] : NULL;
+    struct win *last = sc->lastw[g] ? &sc->w[sc->lastw[g] - 1] : NULL;
     if (last && start <= last->end) { /* keyword hits come in start order */
         if (wend > last->end) {
-            sc->cover[lo] += wend - last->end;
+            sc->cover[g] += wend - last->end;
             last->end = wend;
         }
         return 0;
@@ -930,9 +924,9 @@ static int on_keyword(void *ctx, unsigned p, size_t start, size_t end)
         sc->w = w;
         sc->capw = cap;
     }
-    sc->w[sc->nw++] = (struct win){start, wend, lo};
-    sc->lastw[lo] = sc->nw;
-    sc->cover[lo] += wend - start;
+    sc->w[sc->nw++] = (struct win){start, wend, g};
+    sc->lastw[g] = sc->nw;
+    sc->cover[g] += wend - start;
     return 0;
 }
 
