@@ -7,8 +7,8 @@
  * only what changed; `buckets` prints each bucket's Macie sensitivity score from the
  * checkpoints; `job` stores and runs Macie-style jobs; `policy` makes the bucket policy
  * findings. S3 listings go through rp_s3_walk, whose want callback leaves unchanged objects
- * unfetched; local files are walked here (not by rp_dataid_classify_paths) so that an
- * unchanged file is not opened and a directory listed whole can be pruned. */
+ * unfetched, as rp_dataid_classify_paths_ex's leaves unchanged local files unopened (its
+ * root_done tells when a directory was listed whole, so its gone files can be pruned). */
 #define RP_LOG_MODULE "cmd"
 
 #include <errno.h>
@@ -27,7 +27,6 @@
 #include "core/rp_json.h"
 #include "core/rp_str.h"
 #include "core/rp_time.h"
-#include "core/rp_walk.h"
 #include "dataid/dataid.h"
 #include "dataid/dataid_job.h"
 #include "dataid/dataid_s3.h"
@@ -262,9 +261,6 @@ struct scan_ctx {
     struct rp_store *st; /* checkpoints: NULL with --dry-run (unless --changed-only) */
     bool st_rw;          /* checkpoints are written (not --dry-run) */
     FILE *ckpts;         /* checkpoint changes, one JSON line each, written to st at the end */
-    const char *root;    /* the local root being walked */
-    bool root_dir;       /* it is a directory */
-    bool root_ok;        /* and every entry under it could be examined so far */
     bool changed_only;
     const struct rp_dataid_scope *scope; /* a job's scope and sample, or NULL */
     const char *job_id;                  /* a job's id, or NULL */
@@ -578,90 +574,34 @@ static const char *basename_of(const char *p, char *buf, size_t n)
     return s ? s + 1 : buf;
 }
 
-/* A file: named as an object of the directory given (its name the bucket, the path under it
- * the key), or of bucket "local" when given itself; read unless unchanged. */
-static void read_local(struct scan_ctx *c, const struct rp_walk_entry *en)
+/* Before a local file is read (or an entry that could not be examined is reported): it
+ * becomes the current source, and --changed-only leaves an unchanged file unopened. */
+static rp_err want_local(void *arg, const struct rp_dataid_object_ref *ref, const struct stat *st,
+                         bool *read, struct rp_errbuf *eb)
 {
-    char bucket[1024];
-    struct rp_dataid_object_ref ref = {
-        .bucket = en->depth ? basename_of(en->root, bucket, sizeof bucket) : "local",
-        .key = en->depth ? en->rel : en->path,
-        .size = en->st ? (int64_t)en->st->st_size : 0,
-        .last_modified_ms = en->st ? (int64_t)en->st->st_mtime * 1000 : 0,
-        .job_id = c->job_id,
-        .now_ms = c->now};
-    struct rp_dataid_source now = {.size = ref.size,
-                                   .mtime_ms = en->st
-                                                   ? (int64_t)en->st->st_mtim.tv_sec * 1000 +
-                                                         (int64_t)en->st->st_mtim.tv_nsec / 1000000
-                                                   : 0};
-    if (!want_source(c, ref.bucket, ref.key, &now)) return;
-    struct rp_dataid_object o = {.path = en->path, .ref = ref};
-    if ((uint64_t)ref.size > RP_DATAID_MAX_OBJECT) {
-        char why[128];
-        snprintf(why, sizeof why, "larger than %u MiB", RP_DATAID_MAX_OBJECT >> 20);
-        o.status = "OBJECT_OVERSIZE";
-        o.reason = why;
-        on_object(c, &o, NULL);
-        return;
+    struct scan_ctx *c = arg;
+    struct rp_dataid_source now = {0};
+    if (st) {
+        now.size = (int64_t)st->st_size;
+        now.mtime_ms = (int64_t)st->st_mtim.tv_sec * 1000 + (int64_t)st->st_mtim.tv_nsec / 1000000;
     }
-    struct rp_buf b;
-    rp_buf_init(&b, RP_DATAID_MAX_OBJECT);
-    struct rp_errbuf reb = {0};
-    if (rp_gz_read_file(en->path, NULL, &b, &reb)) {
-        o.status = "ERROR";
-        o.reason = reb.msg;
-        on_object(c, &o, NULL);
-    } else {
-        rp_err e = rp_dataid_classify_object(c->s, c->sc, &ref, en->path, b.data ? b.data : "",
-                                             b.len, on_object, c, NULL, &reb);
-        if (e && !c->err) c->err = e, c->eb = reb;
-    }
-    rp_buf_release(&b);
+    *read = want_source(c, ref->bucket, ref->key, &now);
+    if (c->err) *eb = c->eb;
+    return c->err;
 }
 
 /* The end of a local root: a directory walked without errors was listed completely, so the
  * checkpoints of files no longer there can go (not for bucket "local", the files given). */
-static void end_root(struct scan_ctx *c)
-{
-    char bucket[1024];
-    if (c->root && c->root_dir && c->root_ok) {
-        const char *b = basename_of(c->root, bucket, sizeof bucket);
-        if (strcmp(b, "local") != 0) spool_pair(c, "walked", b, "prefix", "");
-    }
-    c->root = NULL;
-}
-
-static enum rp_walk_action on_local(const struct rp_walk_entry *en, void *arg)
+static rp_err root_done(void *arg, const char *root, bool dir, bool whole, struct rp_errbuf *eb)
 {
     struct scan_ctx *c = arg;
-    if (en->root != c->root) {
-        end_root(c);
-        c->root = en->root;
-        c->root_dir = false;
-        c->root_ok = true;
+    char bucket[1024];
+    if (dir && whole) {
+        const char *b = basename_of(root, bucket, sizeof bucket);
+        if (strcmp(b, "local") != 0) spool_pair(c, "walked", b, "prefix", "");
     }
-    if (en->event == RP_WALK_EV_DIR && en->depth == 0) c->root_dir = true;
-    if (en->event == RP_WALK_EV_ERROR ||
-        (en->event == RP_WALK_EV_SKIP && en->reason != RP_WALK_REASON_SYMLINK &&
-         en->reason != RP_WALK_REASON_SEEN && en->reason != RP_WALK_REASON_SPECIAL))
-        c->root_ok = false;
-    if (en->event == RP_WALK_EV_FILE) {
-        read_local(c, en);
-    } else if (en->event == RP_WALK_EV_SKIP || en->event == RP_WALK_EV_ERROR) {
-        /* links, loops and devices are not objects; anything else not read is reported */
-        if (en->event == RP_WALK_EV_SKIP &&
-            (en->reason == RP_WALK_REASON_SYMLINK || en->reason == RP_WALK_REASON_SEEN ||
-             en->reason == RP_WALK_REASON_SPECIAL))
-            return RP_WALK_CONTINUE;
-        struct rp_dataid_object o = {.path = en->path,
-                                     .ref = {.bucket = "local", .key = en->path, .now_ms = c->now},
-                                     .status = "ERROR",
-                                     .reason = en->msg};
-        struct rp_dataid_source none = {0};
-        if (want_source(c, "local", en->path, &none)) on_object(c, &o, NULL);
-    }
-    return c->err ? RP_WALK_STOP : RP_WALK_CONTINUE;
+    if (c->err) *eb = c->eb;
+    return c->err;
 }
 
 /* ---- s3://bucket/prefix arguments (src/dataid/dataid_s3.h) ----------------------------------- */
@@ -890,8 +830,12 @@ static int run_scan(struct rp_cmd_ctx *ctx, const struct scan_args *a, int64_t *
         if (!e && c.st_rw && !(c.ckpts = tmpfile()))
             e = rp_fail(&eb, RP_EIO, "cannot create a spool file: %s", strerror(errno));
     }
-    if (!e && npaths) e = rp_walk_run(a->paths, (size_t)npaths, NULL, on_local, &c, &eb);
-    if (!e) end_root(&c);
+    struct rp_dataid_walk_opts wo = {
+        .job_id = c.job_id, .want = want_local, .root_done = root_done};
+    if (!e && npaths)
+        e = rp_dataid_classify_paths_ex(c.s, c.sc, a->paths, (size_t)npaths, c.now, &wo, on_object,
+                                        &c, NULL, &eb);
+    if (!e && c.err) e = c.err, eb = c.eb;
     for (int i = 0; !e && !c.err && i < ns3; i++) e = scan_s3(&c, s3urls[i], endpoint, &eb);
     if (!e && c.err) {
         e = c.err;

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "core/rp_err.h"
 #include "core/rp_str.h"
@@ -343,6 +344,27 @@ rp_err rp_dataid_classify_paths(const struct rp_dataid_set *s, struct rp_dataid_
                                 const char *const *paths, size_t npaths, int64_t now_ms,
                                 rp_dataid_object_fn fn, void *ctx, struct rp_dataid_walk_stats *st,
                                 struct rp_errbuf *eb) RP_WUR;
+
+/* What a caller may add to the walk of rp_dataid_classify_paths_ex (any member may be 0). */
+struct rp_dataid_walk_opts {
+    const char *job_id; /* put in every object's ref */
+    /* Before a file is read, and before an entry that could not be examined is reported: *read
+     * false leaves it out (it is neither read nor given to fn). ref names it as fn would see
+     * it; st is the file's status (NULL for an entry that could not be examined). An error
+     * stops the walk. */
+    rp_err (*want)(void *ctx, const struct rp_dataid_object_ref *ref, const struct stat *st,
+                   bool *read, struct rp_errbuf *eb);
+    /* After each path given: dir when it was a directory, whole when everything under it
+     * could be examined (a listing one can prune checkpoints against). */
+    rp_err (*root_done)(void *ctx, const char *root, bool dir, bool whole, struct rp_errbuf *eb);
+};
+
+/* As rp_dataid_classify_paths, with opts (NULL: none). */
+rp_err rp_dataid_classify_paths_ex(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
+                                   const char *const *paths, size_t npaths, int64_t now_ms,
+                                   const struct rp_dataid_walk_opts *opts, rp_dataid_object_fn fn,
+                                   void *ctx, struct rp_dataid_walk_stats *st,
+                                   struct rp_errbuf *eb) RP_WUR;
 
 /* Classify one object read from elsewhere (an S3 object): data is its content, already
  * decompressed when it was gzip; ref names it (bucket, key, size, times) and path is how it

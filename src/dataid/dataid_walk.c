@@ -2,7 +2,9 @@
 /* Local files and directories as Macie objects (dataid.h): a walk of the paths (core/rp_walk:
  * sorted, symlink-safe), each file read whole (gzip decompressed, RP_DATAID_MAX_OBJECT at
  * most), archives opened member by member (dataid_archive.c), every object classified and
- * passed on with its bucket/key name. Used by `rampart discover scan` and the demo. */
+ * passed on with its bucket/key name; a caller's want callback may leave a file unread (an
+ * unchanged checkpoint) and root_done says whether each path was listed whole. Used by
+ * `rampart discover scan` and the demo. */
 #define RP_LOG_MODULE "dataid"
 
 #include <stdio.h>
@@ -24,6 +26,10 @@ struct walk {
     struct rp_dataid_object_ref base; /* bucket, size, times of the file being read */
     const char *file_key;
     const char *file_path;
+    const struct rp_dataid_walk_opts *opts;
+    const char *root; /* the path given being walked */
+    bool root_dir;    /* it is a directory */
+    bool root_ok;     /* and everything under it could be examined so far */
     rp_err err;
     struct rp_errbuf *eb;
 };
@@ -100,6 +106,18 @@ static const char *basename_of(const char *p, char *buf, size_t n)
     return s ? s + 1 : buf;
 }
 
+/* The caller's want: whether the entry w->base names is to be read or reported. */
+static bool wanted(struct walk *w, const struct stat *st)
+{
+    bool read = true;
+    if (w->opts && w->opts->want && !w->err) {
+        struct rp_dataid_object_ref ref = w->base;
+        ref.key = w->file_key;
+        w->err = w->opts->want(w->ctx, &ref, st, &read, w->eb);
+    }
+    return read && !w->err;
+}
+
 static void read_one(struct walk *w, const struct rp_walk_entry *en)
 {
     char bucket[1024];
@@ -108,6 +126,7 @@ static void read_one(struct walk *w, const struct rp_walk_entry *en)
     w->base.last_modified_ms = en->st ? (int64_t)en->st->st_mtime * 1000 : 0;
     w->file_key = en->depth ? en->rel : en->path;
     w->file_path = en->path;
+    if (!wanted(w, en->st)) return;
     if (en->st && (uint64_t)en->st->st_size > RP_DATAID_MAX_OBJECT) {
         char why[128];
         snprintf(why, sizeof why, "larger than %u MiB", RP_DATAID_MAX_OBJECT >> 20);
@@ -126,9 +145,28 @@ static void read_one(struct walk *w, const struct rp_walk_entry *en)
     rp_buf_release(&b);
 }
 
+/* The end of the path being walked: tell the caller whether it was listed whole. */
+static void end_root(struct walk *w)
+{
+    if (w->root && !w->err && w->opts && w->opts->root_done)
+        w->err = w->opts->root_done(w->ctx, w->root, w->root_dir, w->root_ok, w->eb);
+    w->root = NULL;
+}
+
 static enum rp_walk_action on_entry(const struct rp_walk_entry *en, void *ctx)
 {
     struct walk *w = ctx;
+    if (en->root != w->root) {
+        end_root(w);
+        w->root = en->root;
+        w->root_dir = false;
+        w->root_ok = true;
+    }
+    if (en->event == RP_WALK_EV_DIR && en->depth == 0) w->root_dir = true;
+    if (en->event == RP_WALK_EV_ERROR ||
+        (en->event == RP_WALK_EV_SKIP && en->reason != RP_WALK_REASON_SYMLINK &&
+         en->reason != RP_WALK_REASON_SEEN && en->reason != RP_WALK_REASON_SPECIAL))
+        w->root_ok = false;
     switch (en->event) {
     case RP_WALK_EV_FILE:
         read_one(w, en);
@@ -140,12 +178,30 @@ static enum rp_walk_action on_entry(const struct rp_walk_entry *en, void *ctx)
             (en->reason == RP_WALK_REASON_SYMLINK || en->reason == RP_WALK_REASON_SEEN ||
              en->reason == RP_WALK_REASON_SPECIAL))
             return RP_WALK_CONTINUE;
-        w->base = (struct rp_dataid_object_ref){.bucket = "local", .now_ms = w->base.now_ms};
-        w->err = report(w, en->path, en->path, "ERROR", en->msg);
+        w->base = (struct rp_dataid_object_ref){
+            .bucket = "local", .job_id = w->base.job_id, .now_ms = w->base.now_ms};
+        w->file_key = en->path;
+        if (wanted(w, NULL)) w->err = report(w, en->path, en->path, "ERROR", en->msg);
         return w->err ? RP_WALK_STOP : RP_WALK_CONTINUE;
     default:
         return RP_WALK_CONTINUE;
     }
+}
+
+rp_err rp_dataid_classify_paths_ex(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
+                                   const char *const *paths, size_t npaths, int64_t now_ms,
+                                   const struct rp_dataid_walk_opts *opts, rp_dataid_object_fn fn,
+                                   void *ctx, struct rp_dataid_walk_stats *st, struct rp_errbuf *eb)
+{
+    struct rp_dataid_walk_stats dummy;
+    if (!st) st = &dummy;
+    memset(st, 0, sizeof(*st));
+    struct walk w = {.s = s, .sc = sc, .fn = fn, .ctx = ctx, .st = st, .eb = eb, .opts = opts};
+    w.base.now_ms = now_ms;
+    w.base.job_id = opts ? opts->job_id : NULL;
+    rp_err e = rp_walk_run(paths, npaths, NULL, on_entry, &w, eb);
+    if (!e) end_root(&w);
+    return e ? e : w.err;
 }
 
 rp_err rp_dataid_classify_paths(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
@@ -153,13 +209,7 @@ rp_err rp_dataid_classify_paths(const struct rp_dataid_set *s, struct rp_dataid_
                                 rp_dataid_object_fn fn, void *ctx, struct rp_dataid_walk_stats *st,
                                 struct rp_errbuf *eb)
 {
-    struct rp_dataid_walk_stats dummy;
-    if (!st) st = &dummy;
-    memset(st, 0, sizeof(*st));
-    struct walk w = {.s = s, .sc = sc, .fn = fn, .ctx = ctx, .st = st, .eb = eb};
-    w.base.now_ms = now_ms;
-    rp_err e = rp_walk_run(paths, npaths, NULL, on_entry, &w, eb);
-    return e ? e : w.err;
+    return rp_dataid_classify_paths_ex(s, sc, paths, npaths, now_ms, NULL, fn, ctx, st, eb);
 }
 
 rp_err rp_dataid_classify_object(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
