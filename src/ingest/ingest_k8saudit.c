@@ -6,7 +6,8 @@
  * container key; items may omit kind and apiVersion); EKS control-plane logs exported from
  * CloudWatch Logs, where the Event is the JSON text of "message", one such object per line or
  * inside `aws logs filter-log-events` output ("events") or a subscription payload
- * ("logEvents"); "logGroup" /aws/eks/<cluster>/cluster, or such a path, names the cluster.
+ * ("logEvents"); "logGroup" /aws/eks/<cluster>/cluster, or such a path, names the cluster, as
+ * does Rampart's S3 layout AWSLogs/<account>/EKS/<region>/<cluster>/...
  * The container keys are safe: probe() only claims heads showing an audit event, and no Event
  * has a top-level items, events or logEvents member.
  *
@@ -228,6 +229,18 @@ static struct rp_str cluster_in(struct rp_str s)
         if (e == b || s.len - e < sizeof suf - 1 || memcmp(s.p + e, suf, sizeof suf - 1)) continue;
         size_t after = e + sizeof suf - 1;
         if (after == s.len || s.p[after] == '/') return (struct rp_str){s.p + b, e - b};
+    }
+    /* Rampart's S3 layout for EKS audit exports (docs/simulate.md):
+     * AWSLogs/<account>/EKS/<region>/<cluster>/YYYY/MM/DD/... */
+    static const char eks[] = "/EKS/";
+    for (size_t i = 0; s.p && i + sizeof eks - 1 <= s.len; i++) {
+        if (memcmp(s.p + i, eks, sizeof eks - 1)) continue;
+        size_t r = i + sizeof eks - 1, re = r;
+        while (re < s.len && s.p[re] != '/') re++;
+        if (re == r || re >= s.len) continue;
+        size_t b = re + 1, e = b;
+        while (e < s.len && s.p[e] != '/') e++;
+        if (e > b && e < s.len) return (struct rp_str){s.p + b, e - b};
     }
     return (struct rp_str){0};
 }

@@ -314,9 +314,25 @@ static void test_k8saudit_cluster_from_path(void **state)
     rp_test_sink_release(&ts);
     rp_buf_release(&exp);
 
-    /* Not an EKS log group: "aws/eks/" inside a name, no "/cluster", an empty name. */
-    static const char *const none[] = {"/x/myaws/eks/a/cluster/f", "/aws/eks/a/clusters/f",
-                                       "/aws/eks//cluster/f", "/aws/eks/a"};
+    /* Rampart's S3 layout for EKS exports names the cluster after the region */
+    rp_buf_release(&in);
+    rp_test_fixture_load(&in, "k8saudit", "v1.jsonl");
+    rp_buf_init(&exp, 0);
+    expect_v1(&exp, "prod-platform");
+    rp_test_sink_init(&ts);
+    feed_with_path(in.data, in.len,
+                   "/m/AWSLogs/111122223333/EKS/us-east-1/prod-platform/2026/01/05/"
+                   "111122223333_EKS_us-east-1_prod-platform_kube-apiserver-audit_x.log.gz",
+                   &ts);
+    assert_string_equal(rp_test_sink_text(&ts), rp_buf_cstr(&exp));
+    rp_test_sink_release(&ts);
+    rp_buf_release(&exp);
+
+    /* Not an EKS log group: "aws/eks/" inside a name, no "/cluster", an empty name; an EKS
+     * key without a cluster part. */
+    static const char *const none[] = {"/x/myaws/eks/a/cluster/f",  "/aws/eks/a/clusters/f",
+                                       "/aws/eks//cluster/f",       "/aws/eks/a",
+                                       "/AWSLogs/1/EKS/us-east-1/", "/AWSLogs/1/EKS/us-east-1"};
     for (size_t i = 0; i < RP_ARRAY_LEN(none); i++) {
         rp_buf_init(&exp, 0);
         expect_v1(&exp, "NULL");
