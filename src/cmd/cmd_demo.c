@@ -31,6 +31,8 @@
 #include "cmd_verbs.h"
 #include "cmd/cmd_inspector.h"
 #include "dataid/dataid.h"
+#include "detect/detect.h"
+#include "detect/detect_ti.h"
 #include "core/rp_arena.h"
 #include "core/rp_buf.h"
 #include "core/rp_json.h"
@@ -219,6 +221,14 @@ struct demo {
         /* bucket policy findings (Policy:IAMUser types), per bucket and type vs truth.jsonl */
         int64_t policy, policy_expected, policy_tp, policy_extra;
     } macie;
+
+    /* GuardDuty (detect) over the estate's logs */
+    struct gd_totals {
+        int64_t lists, list_entries;  /* threat and trusted lists loaded */
+        struct rp_detect_summary sum; /* the run */
+        struct rp_detect_score score; /* against truth.jsonl */
+        struct top types;             /* findings per type */
+    } gd;
 
     /* verdict */
     bool ok;
@@ -1181,6 +1191,76 @@ static void judge(struct demo *d)
     }
 }
 
+/* ---- GuardDuty ------------------------------------------------------------------------------ */
+
+/* The simulator's lists under input/threatintel: what each file is to GuardDuty. A user's own
+ * threat list is a ThreatIntelSet (the .Custom types), the office list an IPSet (trusted); the
+ * Tor, C2 and phishing feeds stand for GuardDuty's own threat intelligence. */
+static const struct {
+    const char *file, *name, *kind;
+} demo_lists[] = {
+    {"malicious-ips.txt", "malicious-ips", "threat"},
+    {"tor-exit-nodes.txt", "tor-exit-nodes", "tor"},
+    {"c2-domains.txt", "c2-domains", "c2"},
+    {"phishing-domains.txt", "phishing-domains", "phishing"},
+    {"trusted-ips.txt", "trusted-ips", "trusted"},
+};
+
+static void gd_warn(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "rampart: demo: warning: %s\n", msg);
+}
+
+static rp_err guardduty(struct demo *d)
+{
+    struct gd_totals *g = &d->gd;
+    rp_err e = RP_OK;
+    for (size_t i = 0; !e && i < RP_ARRAY_LEN(demo_lists); i++) {
+        const char *path =
+            rp_arena_printf(&d->a, "%s/threatintel/%s", d->input, demo_lists[i].file);
+        if (!path) return rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+        if (access(path, R_OK)) continue;
+        struct rp_detect_ti_add_opts o = {
+            .name = demo_lists[i].name, .kind = demo_lists[i].kind, .warn = gd_warn};
+        struct rp_detect_ti_add_result r;
+        memset(&r, 0, sizeof r);
+        e = rp_detect_ti_add_file(d->st, path, &o, &r, &d->eb);
+        if (!e) {
+            g->lists++;
+            g->list_entries += r.entries;
+        }
+    }
+    struct rp_detect_opts o;
+    rp_detect_opts_init(&o);
+    /* each entity learns over the simulator's learning period */
+    if (d->attack_ms > d->start_ms) o.learning_ms = d->attack_ms - d->start_ms;
+    o.warn = gd_warn;
+    if (!e) e = rp_detect_run(d->st, &o, &g->sum, &d->eb);
+    const char *truth = rp_arena_printf(&d->a, "%s/truth.jsonl", d->input);
+    if (!e && !truth) e = rp_fail(&d->eb, RP_ENOMEM, "out of memory");
+    if (!e) e = rp_detect_score(d->st, truth, NULL, NULL, &g->score, &d->eb);
+    if (!e)
+        e = q_top(d,
+                  "SELECT type, count(*) FROM detect_findings GROUP BY type ORDER BY 2 DESC, 1 "
+                  "LIMIT ?1",
+                  &g->types);
+    return e;
+}
+
+static const char *guardduty_text(struct demo *d)
+{
+    const struct gd_totals *g = &d->gd;
+    const struct rp_detect_summary *s = &g->sum;
+    return sf(d,
+              "%" PRId64 " findings from %" PRId64 " CloudTrail, %" PRId64 " flow, %" PRId64
+              " DNS, %" PRId64 " Kubernetes events, %" PRId64 " threat and trusted lists (%" PRId64
+              " entries)%s%s",
+              s->findings, s->events[RP_DET_SRC_CLOUDTRAIL], s->events[RP_DET_SRC_FLOW],
+              s->events[RP_DET_SRC_DNS], s->events[RP_DET_SRC_K8S], g->lists, g->list_entries,
+              g->types.n ? "; most: " : "", join_top(d, &g->types, DEMO_TOP_TEXT, ITEM_COUNT));
+}
+
 /* ---- the summary on the screen ------------------------------------------------------------- */
 
 /* "  key         value", the value wrapped at ", " to DEMO_WIDTH columns. */
@@ -1449,6 +1529,13 @@ static void score_table(struct demo *d, const char **cells)
         row[1] = cap_expect(d, c);
         row[2] = row[3] = not_available(d, demo_caps[c].issue);
     }
+    /* threat detection: every (truth line, GuardDuty type), and every finding explained */
+    const struct rp_detect_score *gs = &d->gd.score;
+    const char **grow = &cells[(CAP_GUARDDUTY + 1) * 4];
+    grow[2] = sf(d, "%s (%" PRId64 "/%" PRId64 ")", pct(d, gs->found, gs->expected), gs->found,
+                 gs->expected);
+    grow[3] = sf(d, "%s (%" PRId64 " of %" PRId64 " unexplained)",
+                 pct(d, gs->explained, gs->findings), gs->findings - gs->explained, gs->findings);
     /* sensitive data: every planted value of a Macie identifier, per object */
     const struct macie_totals *mt = &d->macie;
     const char **mrow = &cells[(CAP_MACIE + 1) * 4];
@@ -1466,7 +1553,10 @@ static void score_table(struct demo *d, const char **cells)
     row[0] = "no false alarms";
     row[1] = sf(d, "%zu benign look-alike%s: no finding", d->nkind[RP_SIM_SCN_BENIGN],
                 d->nkind[RP_SIM_SCN_BENIGN] == 1 ? "" : "s");
-    row[2] = row[3] = not_available(d, demo_caps[CAP_GUARDDUTY].issue);
+    row[2] = row[3] =
+        sf(d, "%s (%" PRId64 " of %" PRId64 " quiet)",
+           pct(d, d->gd.score.benign - d->gd.score.benign_alarmed, d->gd.score.benign),
+           d->gd.score.benign - d->gd.score.benign_alarmed, d->gd.score.benign);
     row = &cells[(NCAPS + 2) * 4];
     row[0] = "ingest completeness";
     row[1] = sf(d, "%" PRId64 " records, %zu sources", d->written_total, NSOURCES);
@@ -1591,6 +1681,7 @@ static void print_text(struct demo *d)
 
     fprintf(f, "\nfindings and scoring: against %s/truth.jsonl\n", d->input);
     text_kv(f, "findings", findings_text(d));
+    text_kv(f, "GuardDuty", guardduty_text(d));
     text_kv(f, "Inspector", inspector_text(d));
     text_kv(f, "Macie", macie_text(d));
     text_kv(f, "compliance", sf(d, "score %s", not_available(d, demo_caps[CAP_CONFIG].issue)));
@@ -2007,6 +2098,8 @@ int rp_cmd_demo(struct rp_cmd_ctx *ctx, int argc, char **argv)
     if ((e = read_truth(d))) goto fail;
     if ((e = inspector(d))) goto fail;
     if ((e = macie(d))) goto fail;
+    phase(d, "detecting threats ...");
+    if ((e = guardduty(d))) goto fail;
     if (d->progress) fputs("\r\033[K", stderr);
     judge(d);
     print_text(d);

@@ -911,7 +911,7 @@ static int cmd_export(struct rp_cmd_ctx *ctx, int argc, char **argv)
     }
     if (!rc && !to)
         rc = rp_cmd_usage_error(VERB, "export needs --to FORMAT (asff, asff-lines, ocsf, "
-                                      "ocsf-lines, sarif, csv, inspector, macie)");
+                                      "ocsf-lines, sarif, csv, inspector, macie, guardduty)");
     if (rc || (rc = open_store(ctx, false, &st))) {
         sel_release(&sl);
         return rc;

@@ -13,6 +13,7 @@
 
 RP_CMD_DECLARE(db)
 RP_CMD_DECLARE(demo)
+RP_CMD_DECLARE(detect)
 RP_CMD_DECLARE(discover)
 RP_CMD_DECLARE(events)
 RP_CMD_DECLARE(findings)
@@ -21,6 +22,7 @@ RP_CMD_DECLARE(ingest)
 RP_CMD_DECLARE(query)
 RP_CMD_DECLARE(reach)
 RP_CMD_DECLARE(simulate)
+RP_CMD_DECLARE(threatintel)
 RP_CMD_DECLARE(trail)
 RP_CMD_DECLARE(vulns)
 

@@ -6,6 +6,8 @@ RAMPART=${1:?usage: test.sh RAMPART_BINARY}
 case $RAMPART in /*) ;; *) RAMPART=$PWD/$RAMPART ;; esac # the tests cd into $WORK
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+# a user's own Sigma rules (~/.config/rampart/sigma) must not change what detect finds here
+export RAMPART_SIGMA_DIR="$WORK/.no-sigma-rules"
 cd "$WORK"
 failures=0
 checks=0

@@ -154,7 +154,7 @@ static void test_export_registry_names(void **state)
         for (size_t j = 0; j < n; j++)
             assert_string_not_equal(rp_hub_export_fmts[j]->name, f->name);
     }
-    assert_int_equal(n, 8);
+    assert_int_equal(n, 9);
     assert_null(rp_hub_export_format_names[n]);
     assert_null(rp_hub_export_fmt_find("xml"));
     assert_null(rp_hub_export_fmt_find(NULL));
@@ -164,7 +164,7 @@ static void test_export_registry_names(void **state)
     assert_int_equal(rp_hub_exporter_new("xml", stdout, &x, &eb), RP_EINVAL);
     assert_null(x);
     assert_string_equal(eb.msg, "export: unknown format 'xml' (known: asff, asff-lines, ocsf, "
-                                "ocsf-lines, sarif, csv, inspector, macie)");
+                                "ocsf-lines, sarif, csv, inspector, macie, guardduty)");
     rp_hub_exporter_free(NULL);
 }
 

@@ -121,10 +121,11 @@ static void test_export_bounded_memory(void **state)
                              "\"CreatedAt\":\"2024-03-01T00:00:00Z\","
                              "\"UpdatedAt\":\"2024-03-01T00:00:00Z\",\"Title\":\"t\","
                              "\"Description\":\"d\",\"Severity\":{\"Label\":\"LOW\"},"
-                             /* so that "inspector" and "macie" write it too */
+                             /* so that "inspector", "macie" and "guardduty" write it too */
                              "\"ProductFields\":{\"aws/inspector/type\":"
                              "\"PACKAGE_VULNERABILITY\",\"aws/macie/type\":"
-                             "\"SensitiveData:S3Object/Personal\"},"
+                             "\"SensitiveData:S3Object/Personal\","
+                             "\"aws/guardduty/service/count\":\"1\"},"
                              "\"Resources\":[{\"Type\":\"Other\",\"Id\":\"r-%zu\"}]}",
                              i, i % 20000, i % 977);
             assert_true(n > 0 && (size_t)n < sizeof doc);
