@@ -22,7 +22,7 @@ const struct rp_cmd rp_cmds[] = {
     {"demo", rp_cmd_demo, RP_CMD_NEEDS_DB, "run what Rampart can do today on generated input",
      rp_cmd_demo_usage, rp_cmd_demo_help},
     {"detect", rp_cmd_detect, RP_CMD_NEEDS_DB,
-     "threat detection (GuardDuty) over CloudTrail, flow logs, DNS and Kubernetes audit events",
+     "threat detection (GuardDuty) over CloudTrail, flow logs, DNS and Kubernetes audit",
      rp_cmd_detect_usage, rp_cmd_detect_help},
     {"discover", rp_cmd_discover, RP_CMD_NEEDS_DB,
      "sensitive data discovery: Macie's data identifiers over files", rp_cmd_discover_usage,
@@ -139,7 +139,7 @@ void rp_cmd_print_main_help(FILE *f)
           "commands:\n",
           f);
     for (const struct rp_cmd *c = rp_cmds; c->name; c++)
-        fprintf(f, "  %-10s %s\n", c->name, c->summary);
+        fprintf(f, "  %-12s %s\n", c->name, c->summary);
     fputs("\nglobal options (before or after the command):\n"
           "  --db PATH          the store (default: $RAMPART_DB, else ./rampart.db)\n"
           "  --data-dir DIR     files here replace built-in data files of the same path\n"

@@ -414,7 +414,8 @@ const char *rp_det_inv_instance_json(struct rp_det_ctx *dc, const char *instance
 /* ---- threat-intel sets (detect_ti.c) ------------------------------------------------------ */
 
 /* The lists a run matches against: addresses and CIDRs in an rp_cidr_set (longest prefix),
- * domains by suffix. Built before a run, immutable during it. */
+ * domains by suffix. Built before a run; its entries do not change during it, but the first
+ * lookup that hits a key caches which wider prefix holds it, so one set serves one thread. */
 struct rp_det_ti;
 
 rp_err rp_det_ti_new(struct rp_det_ti **out) RP_WUR;
