@@ -1504,6 +1504,199 @@ static void test_engine_no_save(void **state)
     rp_store_free(st);
 }
 
+/* ---- every type: one positive and one near miss, table-driven ---------------------------- */
+
+/* One row per finding type: a builder that writes the learned habits and then the anomaly
+ * (pos) or its near miss (the same events with the one thing that decides changed), the
+ * resource the finding must be about and its count. */
+struct bl_case;
+typedef void (*bl_build_fn)(struct fx *f, const struct bl_case *c, bool pos);
+struct bl_case {
+    const struct rp_detector *d;
+    const char *type;
+    bl_build_fn build;
+    const char *a, *b; /* builder arguments */
+    int npos, nneg;    /* builder sizes: positive, near miss */
+    const char *rid;   /* expected resource id */
+    uint64_t count;
+};
+
+/* Alice's habits, then the never-used API c->b of c->a at a usual hour with her usual tool,
+ * from a new network (pos) or from her usual one (a new API alone). */
+static void b_tactic(struct fx *f, const struct bl_case *c, bool pos)
+{
+    alice_habits(f, 0, 7);
+    struct ct x = alice(c->a, c->b, pos ? IP_NEW : IP_HOME, UA_MAC);
+    ct_add(f, T0 + 8 * DAY + 10 * HOUR, &x);
+}
+
+/* Alice's habits, then a burst of never-seen List APIs from a new network. */
+static void b_disc_burst(struct fx *f, const struct bl_case *c, bool pos)
+{
+    alice_habits(f, 0, 7);
+    disc_burst(f, T0 + 8 * DAY + 10 * HOUR, pos ? c->npos : c->nneg, 5 * SEC);
+}
+
+/* Alice's S3 habits, then c->a calls on bucket c->b from home within an hour. */
+static void b_s3_volume(struct fx *f, const struct bl_case *c, bool pos)
+{
+    s3_habits(f);
+    s3_many(f, T0 + 8 * DAY + 14 * HOUR, c->a, c->b, IP_HOME, pos ? c->npos : c->nneg,
+            strcmp(c->a, "GetObject") == 0 ? 1000000 : -1);
+}
+
+/* Alice's S3 habits, then listing buckets she never touched within an hour. */
+static void b_s3_disc(struct fx *f, const struct bl_case *c, bool pos)
+{
+    static const char *const b[] = {"b-one", "b-two", "b-three", "b-four", "b-five"};
+    s3_habits(f);
+    for (int i = 0; i < (pos ? c->npos : c->nneg); i++) {
+        struct ct x = s3call("ListObjects", b[i], IP_NEW, -1);
+        ct_add(f, T0 + 8 * DAY + 15 * HOUR + i * MIN, &x);
+    }
+}
+
+/* The instance's habits (HTTPS), then a connection to an outside host on a new port (pos) or
+ * on the habitual one. */
+static void b_flow_port(struct fx *f, const struct bl_case *c, bool pos)
+{
+    (void)c;
+    flow_habits(f, false);
+    conn(f, T0 + 8 * DAY + 13 * HOUR, CALLBK, 51000, pos ? 389 : 443, 6, 612, 1184, NULL);
+}
+
+/* The instance's habits, then 700 MiB connections to a host never contacted within an hour:
+ * two pass the volume floor, one does not. */
+static void b_flow_volume(struct fx *f, const struct bl_case *c, bool pos)
+{
+    flow_habits(f, false);
+    for (int k = 0; k < (pos ? c->npos : c->nneg); k++)
+        conn(f, T0 + 8 * DAY + 6 * HOUR + k * MIN, CALLBK, 52069 + k, 443, 6, 700LL << 20, 1 << 20,
+             NULL);
+}
+
+/* Carol's habits, then the k8s_kinds row of c->type from a new network (pos) or from her
+ * usual one, with her usual tool. */
+static void b_k8s(struct fx *f, const struct bl_case *c, bool pos)
+{
+    size_t i = 0;
+    while (i < RP_ARRAY_LEN(k8s_kinds) && strcmp(k8s_kinds[i].type, c->type) != 0) i++;
+    assert_true(i < RP_ARRAY_LEN(k8s_kinds));
+    k8s_habits(f);
+    struct k8 k = {"carol",
+                   k8s_kinds[i].verb,
+                   k8s_kinds[i].res,
+                   k8s_kinds[i].sub,
+                   k8s_kinds[i].ns,
+                   k8s_kinds[i].name,
+                   pos ? IP_NEW : IP_HOME,
+                   UA_KUBECTL,
+                   k8s_kinds[i].sub ? 101 : 201};
+    if (strcmp(k.verb, "get") == 0) k.code = 200;
+    k8_add(f, T0 + 8 * DAY + 3 * HOUR, &k);
+}
+
+static const struct bl_case bl_cases[] = {
+    {&rp_det_baseline_flow, "Behavior:EC2/NetworkPortUnusual", b_flow_port, NULL, NULL, 0, 0, INST,
+     1},
+    {&rp_det_baseline_flow, "Behavior:EC2/TrafficVolumeUnusual", b_flow_volume, NULL, NULL, 2, 1,
+     INST, 2},
+    {&rp_det_baseline_iam, "CredentialAccess:IAMUser/AnomalousBehavior", b_tactic,
+     "secretsmanager.amazonaws.com", "GetSecretValue", 0, 0, KEY_ALICE, 1},
+    {&rp_det_baseline_iam, "DefenseEvasion:IAMUser/AnomalousBehavior", b_tactic,
+     "ec2.amazonaws.com", "DeleteFlowLogs", 0, 0, KEY_ALICE, 1},
+    {&rp_det_baseline_iam, "Discovery:IAMUser/AnomalousBehavior", b_disc_burst, NULL, NULL, 20, 19,
+     KEY_ALICE, 20},
+    {&rp_det_baseline_iam, "Exfiltration:IAMUser/AnomalousBehavior", b_tactic, "ec2.amazonaws.com",
+     "ModifySnapshotAttribute", 0, 0, KEY_ALICE, 1},
+    {&rp_det_baseline_iam, "Impact:IAMUser/AnomalousBehavior", b_tactic, "ec2.amazonaws.com",
+     "TerminateInstances", 0, 0, KEY_ALICE, 1},
+    {&rp_det_baseline_iam, "InitialAccess:IAMUser/AnomalousBehavior", b_tactic, "sts.amazonaws.com",
+     "GetFederationToken", 0, 0, KEY_ALICE, 1},
+    {&rp_det_baseline_iam, "Persistence:IAMUser/AnomalousBehavior", b_tactic, "iam.amazonaws.com",
+     "CreateAccessKey", 0, 0, KEY_ALICE, 1},
+    {&rp_det_baseline_iam, "PrivilegeEscalation:IAMUser/AnomalousBehavior", b_tactic,
+     "iam.amazonaws.com", "AttachUserPolicy", 0, 0, KEY_ALICE, 1},
+    {&rp_det_baseline_k8s, "CredentialAccess:Kubernetes/AnomalousBehavior.SecretsAccessed", b_k8s,
+     NULL, NULL, 0, 0, CLUSTER, 1},
+    {&rp_det_baseline_k8s, "Execution:Kubernetes/AnomalousBehavior.ExecInPod", b_k8s, NULL, NULL, 0,
+     0, CLUSTER, 1},
+    {&rp_det_baseline_k8s, "PrivilegeEscalation:Kubernetes/AnomalousBehavior.RoleBindingCreated",
+     b_k8s, NULL, NULL, 0, 0, CLUSTER, 1},
+    {&rp_det_baseline_k8s, "PrivilegeEscalation:Kubernetes/AnomalousBehavior.RoleCreated", b_k8s,
+     NULL, NULL, 0, 0, CLUSTER, 1},
+    {&rp_det_baseline_k8s, "Discovery:Kubernetes/AnomalousBehavior.PermissionChecked", b_k8s, NULL,
+     NULL, 0, 0, CLUSTER, 1},
+    {&rp_det_baseline_s3, "Discovery:S3/AnomalousBehavior", b_s3_disc, NULL, NULL, 5, 4, "b-five",
+     1},
+    {&rp_det_baseline_s3, "Exfiltration:S3/AnomalousBehavior", b_s3_volume, "GetObject", "reports",
+     150, 99, "reports", 150},
+    {&rp_det_baseline_s3, "Impact:S3/AnomalousBehavior.Delete", b_s3_volume, "DeleteObject",
+     "backups", 60, 49, "backups", 60},
+    {&rp_det_baseline_s3, "Impact:S3/AnomalousBehavior.Permission", b_s3_volume, "PutObjectAcl",
+     "reports", 25, 19, "reports", 25},
+    {&rp_det_baseline_s3, "Impact:S3/AnomalousBehavior.Write", b_s3_volume, "PutObject", "reports",
+     250, 199, "reports", 250},
+};
+
+/* A fresh context and no events. */
+static void bl_reset(struct fx *f)
+{
+    rp_det_ctx_free(f->dc);
+    f->dc = NULL;
+    f->e.n = 0;
+    fx_open(f, NULL, 0);
+}
+
+/* Every row: the positive events raise exactly one finding, of that type, on that resource,
+ * with that count; the near miss raises nothing. */
+static void test_every_type(void **state)
+{
+    struct fx *f = *state;
+    for (size_t i = 0; i < RP_ARRAY_LEN(bl_cases); i++) {
+        const struct bl_case *c = &bl_cases[i];
+        print_message("%s\n", c->type);
+        bl_reset(f);
+        c->build(f, c, true);
+        run(f, c->d);
+        assert_int_equal(rp_det_ctx_nfindings(f->dc), 1);
+        const struct rp_det_folded *ff = rp_det_ctx_find(f->dc, c->type, c->rid);
+        assert_non_null(ff);
+        assert_string_equal(ff->f.type, c->type);
+        assert_string_equal(ff->f.resource_id, c->rid);
+        assert_int_equal(ff->f.count, c->count);
+        assert_true(ff->type == rp_det_type_find(c->type));
+
+        bl_reset(f);
+        c->build(f, c, false);
+        run(f, c->d);
+        assert_null(rp_det_ctx_find(f->dc, c->type, NULL));
+        assert_int_equal(rp_det_ctx_nfindings(f->dc), 0);
+    }
+}
+
+/* The table covers every type the baseline detectors declare, once. */
+static void test_every_type_covered(void **state)
+{
+    (void)state;
+    static const struct rp_detector *const ds[] = {&rp_det_baseline_flow, &rp_det_baseline_iam,
+                                                   &rp_det_baseline_k8s, &rp_det_baseline_s3};
+    size_t ntypes = 0;
+    for (size_t i = 0; i < RP_ARRAY_LEN(ds); i++)
+        for (size_t t = 0; t < ds[i]->ntypes; t++) {
+            ntypes++;
+            size_t rows = 0;
+            for (size_t k = 0; k < RP_ARRAY_LEN(bl_cases); k++)
+                if (strcmp(bl_cases[k].type, ds[i]->types[t].type) == 0) {
+                    rows++;
+                    assert_ptr_equal(bl_cases[k].d, ds[i]);
+                }
+            if (rows != 1) print_error("%s: %zu rows\n", ds[i]->types[t].type, rows);
+            assert_int_equal(rows, 1);
+        }
+    assert_int_equal(ntypes, RP_ARRAY_LEN(bl_cases));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1543,6 +1736,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_flow_k8s_restart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_engine_bad_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_engine_no_save, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_type, setup, teardown),
+        cmocka_unit_test(test_every_type_covered),
     };
     return cmocka_run_group_tests_name("detect_baseline", tests, NULL, NULL);
 }

@@ -1255,6 +1255,244 @@ static void test_s3_logging_negative(void **state)
     fx_free(fx);
 }
 
+/* ---- every type: one positive and one near miss, table-driven ---------------------------- */
+
+/* One row per finding type: a builder that writes the positive events (pos) or their near miss
+ * (the same events with the one value that decides changed: c->pos vs c->neg), the resource
+ * the finding must be about and its count. */
+struct ct_case;
+typedef void (*ct_build_fn)(struct fx *fx, const struct ct_case *c, const char *v);
+struct ct_case {
+    const struct rp_detector *d;
+    const char *type;
+    ct_build_fn build;
+    const char *arg;       /* builder argument (an API name), or NULL */
+    const char *pos, *neg; /* the deciding value: positive, near miss */
+    const char *rid;       /* expected resource id */
+    uint64_t count;
+    bool inv; /* needs the inventory store */
+};
+
+/* A root call from address v. */
+static void b_root(struct fx *fx, const struct ct_case *c, const char *v)
+{
+    (void)c;
+    struct spec sp = {.ms = T0,
+                      .uid = UID_ROOT,
+                      .akid = KEY_ROOT,
+                      .user = "root",
+                      .source = "iam.amazonaws.com",
+                      .name = "DeactivateMFADevice",
+                      .ip = v};
+    add(fx, &sp);
+}
+
+/* StopLogging with error code v. */
+static void b_trail(struct fx *fx, const struct ct_case *c, const char *v)
+{
+    (void)c;
+    struct spec sp = {.ms = T0,
+                      .uid = UID_ALICE,
+                      .akid = KEY_ALICE,
+                      .user = "alice",
+                      .source = "cloudtrail.amazonaws.com",
+                      .name = "StopLogging",
+                      .ip = IP_OUT,
+                      .err = v,
+                      .req = "{\"name\":\"" TRAIL_ARN "\"}"};
+    add(fx, &sp);
+}
+
+/* UpdateAccountPasswordPolicy with request v. */
+static void b_pw(struct fx *fx, const struct ct_case *c, const char *v)
+{
+    (void)c;
+    pw(fx, T0, "UpdateAccountPasswordPolicy", v, NULL);
+}
+
+/* A sign-in from the usual address, then 20 minutes later from v. */
+static void b_console(struct fx *fx, const struct ct_case *c, const char *v)
+{
+    (void)c;
+    login(fx, T0, IP_HOME, true);
+    login(fx, T0 + 20 * MIN, v, true);
+}
+
+/* The instance's credentials first used from the NAT gateway, then from v. */
+static void b_inst_out(struct fx *fx, const struct ct_case *c, const char *v)
+{
+    (void)c;
+    inst(fx, T0, "ssm.amazonaws.com", "GetParameters", IP_NAT, NULL);
+    inst(fx, T0 + 15 * MIN, "sts.amazonaws.com", "GetCallerIdentity", v, NULL);
+}
+
+/* The instance's credentials first used from its own public address, then from v. */
+static void b_inst_in(struct fx *fx, const struct ct_case *c, const char *v)
+{
+    (void)c;
+    inst(fx, T0, "ssm.amazonaws.com", "GetParameters", "54.10.0.5", NULL);
+    inst(fx, T0 + 5 * MIN, "s3.amazonaws.com", "ListBuckets", v, NULL);
+}
+
+static bool is_s3_type(const char *type)
+{
+    return strstr(type, ":S3/") != NULL;
+}
+
+/* ListUsers (IAMUser types) or a GetObject data event (S3 types) with user agent v. */
+static void b_pentest(struct fx *fx, const struct ct_case *c, const char *v)
+{
+    if (is_s3_type(c->type))
+        alice_s3(fx, T0, "GetObject", "188.247.58.126", v);
+    else
+        alice(fx, T0, "iam.amazonaws.com", "ListUsers", "188.247.58.126", v);
+}
+
+/* The S3 call c->arg with request v. */
+static void b_s3pol(struct fx *fx, const struct ct_case *c, const char *v)
+{
+    s3call(fx, T0, c->arg, v, NULL);
+}
+
+/* The call c->arg (an S3 data event for the S3 types) from address v. */
+static void b_threat(struct fx *fx, const struct ct_case *c, const char *v)
+{
+    if (is_s3_type(c->type))
+        alice_s3(fx, T0, c->arg, v, NULL);
+    else
+        alice(fx, T0,
+              strcmp(c->arg, "ImportKeyPair") == 0 ? "ec2.amazonaws.com" : "iam.amazonaws.com",
+              c->arg, v, NULL);
+}
+
+#define IP_MAL_NEXT    "45.28.54.1"    /* next to GuardDuty's malicious /24 */
+#define IP_CUSTOM_NEXT "193.38.118.25" /* next to the threat-list address */
+#define PW_OK          PW_STRONG
+
+static const struct ct_case ct_cases[] = {
+    {&rp_det_ct_root, "Policy:IAMUser/RootCredentialUsage", b_root, NULL, IP_HOME, IP_TRUSTED,
+     KEY_ROOT, 1, false},
+    {&rp_det_ct_trail, "Stealth:IAMUser/CloudTrailLoggingDisabled", b_trail, NULL, NULL,
+     "AccessDenied", KEY_ALICE, 1, false},
+    {&rp_det_ct_pwpolicy, "Stealth:IAMUser/PasswordPolicyChange", b_pw, NULL, PW_SIM, PW_OK,
+     KEY_ALICE, 1, false},
+    {&rp_det_ct_console, "UnauthorizedAccess:IAMUser/ConsoleLoginSuccess.B", b_console, NULL,
+     IP_FAR, "90.113.200.1", ARN_ALICE, 1, false},
+    {&rp_det_ct_instance_cred,
+     "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", b_inst_out, NULL,
+     IP_OUT, "10.200.1.5", KEY_INST, 1, false},
+    {&rp_det_ct_instance_cred,
+     "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS", b_inst_in, NULL,
+     "54.20.0.9", IP_NAT, KEY_INST, 1, true},
+    {&rp_det_ct_pentest, "PenTest:IAMUser/KaliLinux", b_pentest, NULL, UA_KALI,
+     "alkaline-sdk/1.0 kalil/2", KEY_ALICE, 1, false},
+    {&rp_det_ct_pentest, "PenTest:IAMUser/ParrotLinux", b_pentest, NULL, UA_PARROT,
+     "parrots/2.1 Linux/6.1-generic", KEY_ALICE, 1, false},
+    {&rp_det_ct_pentest, "PenTest:IAMUser/PentooLinux", b_pentest, NULL, UA_PENTOO,
+     "pentoolbox/1.0", KEY_ALICE, 1, false},
+    {&rp_det_ct_pentest, "PenTest:S3/KaliLinux", b_pentest, NULL, UA_KALI,
+     "Mozilla/5.0 (X11; Linux x86_64; kalimba) Firefox/115", "data-bkt", 1, false},
+    {&rp_det_ct_pentest, "PenTest:S3/ParrotLinux", b_pentest, NULL, UA_PARROT,
+     "parrots/2.1 Linux/6.1-generic", "data-bkt", 1, false},
+    {&rp_det_ct_pentest, "PenTest:S3/PentooLinux", b_pentest, NULL, UA_PENTOO, "pentoolbox/1.0",
+     "data-bkt", 1, false},
+    {&rp_det_ct_s3_policy, "Policy:S3/AccountBlockPublicAccessDisabled", b_s3pol,
+     "PutAccountPublicAccessBlock", "{" BPA_OFF "}", "{" BPA_ON "}", KEY_ALICE, 1, false},
+    {&rp_det_ct_s3_policy, "Policy:S3/BucketAnonymousAccessGranted", b_s3pol, "PutBucketPolicy",
+     POLICY_PUBLIC,
+     "{" BKT_HOST ",\"bucketPolicy\":{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+     "\"Action\":\"s3:GetObject\",\"Condition\":{\"StringEquals\":{\"aws:SourceVpce\":"
+     "\"vpce-0abc\"}}}]}}",
+     BKT, 1, false},
+    {&rp_det_ct_s3_policy, "Policy:S3/BucketBlockPublicAccessDisabled", b_s3pol,
+     "PutBucketPublicAccessBlock", "{" BKT_HOST "," BPA_OFF "}", "{" BKT_HOST "," BPA_ON "}", BKT,
+     1, false},
+    {&rp_det_ct_s3_policy, "Policy:S3/BucketPublicAccessGranted", b_s3pol, "PutBucketAcl",
+     "{" BKT_HOST ",\"x-amz-acl\":[\"authenticated-read\"]}",
+     "{" BKT_HOST ",\"x-amz-acl\":[\"bucket-owner-read\"]}", BKT, 1, false},
+    {&rp_det_ct_s3_policy, "Stealth:S3/ServerAccessLoggingDisabled", b_s3pol, "PutBucketLogging",
+     "{" BKT_HOST ",\"BucketLoggingStatus\":{},\"logging\":\"\"}",
+     "{" BKT_HOST ",\"BucketLoggingStatus\":{\"LoggingEnabled\":{\"TargetBucket\":\"logs-bkt\","
+     "\"TargetPrefix\":\"" BKT "/\"}},\"logging\":\"\"}",
+     BKT, 1, false},
+    {&rp_det_ct_threat_ip, "Recon:IAMUser/MaliciousIPCaller", b_threat, "ListUsers", IP_MAL,
+     IP_MAL_NEXT, KEY_ALICE, 1, false},
+    {&rp_det_ct_threat_ip, "Recon:IAMUser/MaliciousIPCaller.Custom", b_threat, "ListUsers",
+     IP_CUSTOM, IP_CUSTOM_NEXT, KEY_ALICE, 1, false},
+    {&rp_det_ct_threat_ip, "Recon:IAMUser/TorIPCaller", b_threat, "ListUsers", IP_TOR, IP_BOTH,
+     KEY_ALICE, 1, false},
+    {&rp_det_ct_threat_ip, "UnauthorizedAccess:IAMUser/MaliciousIPCaller", b_threat,
+     "ImportKeyPair", IP_MAL, IP_MAL_NEXT, KEY_ALICE, 1, false},
+    {&rp_det_ct_threat_ip, "UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom", b_threat,
+     "ImportKeyPair", IP_CUSTOM, IP_CUSTOM_NEXT, KEY_ALICE, 1, false},
+    {&rp_det_ct_threat_ip, "UnauthorizedAccess:IAMUser/TorIPCaller", b_threat, "ImportKeyPair",
+     IP_TOR, IP_BOTH, KEY_ALICE, 1, false},
+    {&rp_det_ct_threat_ip, "Discovery:S3/MaliciousIPCaller", b_threat, "ListObjects", IP_MAL,
+     IP_MAL_NEXT, "data-bkt", 1, false},
+    {&rp_det_ct_threat_ip, "Discovery:S3/MaliciousIPCaller.Custom", b_threat, "ListObjects",
+     IP_CUSTOM, IP_CUSTOM_NEXT, "data-bkt", 1, false},
+    {&rp_det_ct_threat_ip, "Discovery:S3/TorIPCaller", b_threat, "HeadObject", IP_TOR, IP_BOTH,
+     "data-bkt", 1, false},
+    {&rp_det_ct_threat_ip, "Exfiltration:S3/MaliciousIPCaller", b_threat, "GetObject", IP_MAL,
+     IP_MAL_NEXT, "data-bkt", 1, false},
+    {&rp_det_ct_threat_ip, "Impact:S3/MaliciousIPCaller", b_threat, "DeleteObject", IP_MAL,
+     IP_MAL_NEXT, "data-bkt", 1, false},
+    {&rp_det_ct_threat_ip, "UnauthorizedAccess:S3/MaliciousIPCaller.Custom", b_threat, "GetObject",
+     IP_CUSTOM, IP_CUSTOM_NEXT, "data-bkt", 1, false},
+    {&rp_det_ct_threat_ip, "UnauthorizedAccess:S3/TorIPCaller", b_threat, "PutObject", IP_TOR,
+     IP_BOTH, "data-bkt", 1, false},
+};
+
+/* Every row: the positive events raise exactly one finding, of that type, on that resource,
+ * with that count; the near miss raises nothing. */
+static void test_every_type(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < RP_ARRAY_LEN(ct_cases); i++) {
+        const struct ct_case *c = &ct_cases[i];
+        print_message("%s\n", c->type);
+        struct fx *fx = fx_new(c->inv ? inv_store() : NULL);
+        c->build(fx, c, c->pos);
+        run(fx, c->d);
+        assert_int_equal(rp_det_ctx_nfindings(fx->dc), 1);
+        const struct rp_det_folded *ff = get(fx, c->type, c->rid);
+        assert_string_equal(ff->f.resource_id, c->rid);
+        assert_int_equal(ff->f.count, c->count);
+        assert_true(ff->type == rp_det_type_find(c->type));
+        fx_free(fx);
+
+        fx = fx_new(c->inv ? inv_store() : NULL);
+        c->build(fx, c, c->neg);
+        run(fx, c->d);
+        assert_null(rp_det_ctx_find(fx->dc, c->type, NULL));
+        assert_int_equal(rp_det_ctx_nfindings(fx->dc), 0);
+        fx_free(fx);
+    }
+}
+
+/* The table covers every type the ct detectors declare, once. */
+static void test_every_type_covered(void **state)
+{
+    (void)state;
+    static const struct rp_detector *const ds[] = {
+        &rp_det_ct_console, &rp_det_ct_instance_cred, &rp_det_ct_pentest,   &rp_det_ct_pwpolicy,
+        &rp_det_ct_root,    &rp_det_ct_s3_policy,     &rp_det_ct_threat_ip, &rp_det_ct_trail};
+    size_t ntypes = 0;
+    for (size_t i = 0; i < RP_ARRAY_LEN(ds); i++)
+        for (size_t t = 0; t < ds[i]->ntypes; t++) {
+            ntypes++;
+            size_t rows = 0;
+            for (size_t k = 0; k < RP_ARRAY_LEN(ct_cases); k++)
+                if (strcmp(ct_cases[k].type, ds[i]->types[t].type) == 0) {
+                    rows++;
+                    assert_ptr_equal(ct_cases[k].d, ds[i]);
+                }
+            if (rows != 1) print_error("%s: %zu rows\n", ds[i]->types[t].type, rows);
+            assert_int_equal(rows, 1);
+        }
+    assert_int_equal(ntypes, RP_ARRAY_LEN(ct_cases));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1283,6 +1521,8 @@ int main(void)
         cmocka_unit_test(test_s3_public_negative),
         cmocka_unit_test(test_s3_logging),
         cmocka_unit_test(test_s3_logging_negative),
+        cmocka_unit_test(test_every_type),
+        cmocka_unit_test(test_every_type_covered),
     };
     return cmocka_run_group_tests_name("detect_ct", tests, NULL, NULL);
 }

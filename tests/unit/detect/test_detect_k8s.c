@@ -140,6 +140,30 @@ static const struct rp_det_folded *find(struct rp_det_ctx *dc, const char *type)
     return f;
 }
 
+/* The finding of type on the cluster: there, with that resource id and count. */
+static const struct rp_det_folded *find_n(struct rp_det_ctx *dc, const char *type, int64_t count)
+{
+    const struct rp_det_folded *f = find(dc, type);
+    assert_string_equal(f->f.type, type);
+    assert_string_equal(f->f.resource_id, CLUSTER);
+    assert_int_equal(f->f.count, count);
+    return f;
+}
+
+/* No finding of type, on any resource. */
+static void none(struct rp_det_ctx *dc, const char *type)
+{
+    const struct rp_det_folded *f = rp_det_ctx_find(dc, type, NULL);
+    if (f) fprintf(stderr, "unexpected finding %s on %s\n", type, f->f.resource_id);
+    assert_null(f);
+}
+
+/* No finding of any type detector d declares. */
+static void none_of(struct rp_det_ctx *dc, const struct rp_detector *d)
+{
+    for (size_t t = 0; t < d->ntypes; t++) none(dc, d->types[t].type);
+}
+
 /* ---- the API-category table -------------------------------------------------------------- */
 
 static void test_tactic_table(void **state)
@@ -291,8 +315,79 @@ static void test_anonymous_near_misses(void **state)
     for (size_t i = 0; i < 6; i++)
         if (i != 4) kev_anon(&k[i]);
     struct rp_det_ctx *dc = run(&rp_det_k8s_anonymous, k, 6);
+    none_of(dc, &rp_det_k8s_anonymous);
     assert_int_equal(rp_det_ctx_nfindings(dc), 0);
     rp_det_ctx_free(dc);
+}
+
+/* One request of each API category (the rows of the table in detect_k8s_common.c), indexed by
+ * enum rp_det_k8s_tactic - 1; code is the success the API server answers it with. */
+static const struct {
+    const char *tactic, *verb, *resource, *sub, *ns, *name;
+    int code;
+    double anon_severity, ip_severity;
+} tactic_reqs[] = {
+    {"Discovery", "list", "pods", NULL, NULL, NULL, 200, 5.0, 5.0},
+    {"CredentialAccess", "get", "secrets", NULL, "shop", "db", 200, 8.0, 8.0},
+    {"Impact", "create", "deployments", NULL, "shop", NULL, 201, 8.0, 8.0},
+    {"Persistence", "create", "clusterrolebindings", NULL, NULL, NULL, 201, 8.0, 5.0},
+    {"DefenseEvasion", "delete", "events", NULL, "shop", "e1", 200, 8.0, 8.0},
+};
+_Static_assert(sizeof tactic_reqs / sizeof tactic_reqs[0] == RP_K8S_TACTIC__COUNT - 1,
+               "one request per tactic");
+
+/* The request of tactic row r at time t, answered with code. */
+static void kev_tactic(struct kev *k, size_t r, int64_t t, int code)
+{
+    kev(k, t, tactic_reqs[r].verb, tactic_reqs[r].resource, tactic_reqs[r].sub, tactic_reqs[r].ns,
+        tactic_reqs[r].name, code);
+}
+
+/* Every tactic of SuccessfulAnonymousAccess: two anonymous successful calls fold into one
+ * finding of exactly that type; the same call by an authenticated user, or refused, raises
+ * none. */
+static void test_anonymous_each_tactic(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < sizeof tactic_reqs / sizeof tactic_reqs[0]; r++) {
+        char type[128];
+        snprintf(type, sizeof type, "%s:Kubernetes/SuccessfulAnonymousAccess",
+                 tactic_reqs[r].tactic);
+        struct kev k[2];
+        kev_tactic(&k[0], r, T0, tactic_reqs[r].code);
+        kev_tactic(&k[1], r, T0 + 1000, tactic_reqs[r].code);
+        assert_int_equal(rp_det_k8s_tactic_of(&k[0].ev), (enum rp_det_k8s_tactic)(r + 1));
+        for (size_t i = 0; i < 2; i++) {
+            kev_anon(&k[i]);
+            kev_ip(&k[i], "10.0.8.15");
+        }
+        struct rp_det_ctx *dc = run(&rp_det_k8s_anonymous, k, 2);
+        assert_int_equal(rp_det_ctx_nfindings(dc), 1);
+        const struct rp_det_folded *f = find_n(dc, type, 2);
+        assert_int_equal(f->f.first_ms, T0);
+        assert_int_equal(f->f.last_ms, T0 + 1000);
+        assert_string_equal(f->f.verb, tactic_reqs[r].verb);
+        assert_int_equal(f->f.status_code, tactic_reqs[r].code);
+        assert_string_equal(f->f.k8s_user, "system:anonymous");
+        assert_string_equal(f->f.evidence_key, "10.0.8.15");
+        assert_true(f->type->severity == tactic_reqs[r].anon_severity);
+        rp_det_ctx_free(dc);
+
+        /* near miss: the same call by alice (authenticated) */
+        kev_tactic(&k[0], r, T0, tactic_reqs[r].code);
+        dc = run(&rp_det_k8s_anonymous, k, 1);
+        none(dc, type);
+        assert_int_equal(rp_det_ctx_nfindings(dc), 0);
+        rp_det_ctx_free(dc);
+
+        /* near miss: the same anonymous call, refused */
+        kev_tactic(&k[0], r, T0, 403);
+        kev_anon(&k[0]);
+        dc = run(&rp_det_k8s_anonymous, k, 1);
+        none(dc, type);
+        assert_int_equal(rp_det_ctx_nfindings(dc), 0);
+        rp_det_ctx_free(dc);
+    }
 }
 
 /* The final record: ResponseComplete; a log keeping only ResponseStarted counts it; once a
@@ -451,6 +546,7 @@ static void test_ip_caller_near_misses(void **state)
     rp_det_event_set(&k[5].ev, RP_K8S_SRC_IP, NULL);
     struct rp_det_ti *ti = lists();
     struct rp_det_ctx *dc = run_on(&rp_det_k8s_ip_caller, k, 6, NULL, ti);
+    none_of(dc, &rp_det_k8s_ip_caller);
     assert_int_equal(rp_det_ctx_nfindings(dc), 0);
     rp_det_ctx_free(dc);
     rp_det_ti_free(ti);
@@ -477,6 +573,78 @@ static void test_ip_caller_two_lists(void **state)
     rp_det_ti_free(ti);
 }
 
+/* Every tactic x list kind: two calls from a listed address fold into one finding of exactly
+ * <Tactic>:Kubernetes/<family> (and nothing else); the same call from an address that is also
+ * on a trusted list, or from an address on no list, raises none. */
+static void test_ip_caller_each_tactic_and_family(void **state)
+{
+    (void)state;
+    static const struct {
+        enum rp_det_ti_kind kind;
+        const char *list, *family;
+    } fams[] = {
+        {RP_TI_MALICIOUS, "known-bad", "MaliciousIPCaller"},
+        {RP_TI_C2, "c2-hosts", "MaliciousIPCaller"},
+        {RP_TI_DROP_POINT, "drop-points", "MaliciousIPCaller"},
+        {RP_TI_PHISHING, "phishing", "MaliciousIPCaller"},
+        {RP_TI_DRIVE_BY, "drive-by", "MaliciousIPCaller"},
+        {RP_TI_THREAT, "my-list", "MaliciousIPCaller.Custom"},
+        {RP_TI_TOR, "tor-exits", "TorIPCaller"},
+    };
+    const char *listed = "192.0.2.10", *unlisted = "192.0.2.11";
+    size_t seen = 0;
+    for (size_t fi = 0; fi < sizeof fams / sizeof fams[0]; fi++) {
+        for (size_t r = 0; r < sizeof tactic_reqs / sizeof tactic_reqs[0]; r++) {
+            char type[128];
+            snprintf(type, sizeof type, "%s:Kubernetes/%s", tactic_reqs[r].tactic, fams[fi].family);
+            struct rp_det_ti *ti = NULL;
+            struct rp_errbuf eb = {0};
+            assert_int_equal(rp_det_ti_new(&ti), RP_OK);
+            assert_int_equal(
+                rp_det_ti_add(ti, fams[fi].kind, fams[fi].list, rp_str_from(listed), &eb), RP_OK);
+            struct kev k[2];
+            kev_tactic(&k[0], r, T0, tactic_reqs[r].code);
+            kev_tactic(&k[1], r, T0 + 1000, tactic_reqs[r].code);
+            kev_ip(&k[0], listed);
+            kev_ip(&k[1], listed);
+            struct rp_det_ctx *dc = run_on(&rp_det_k8s_ip_caller, k, 2, NULL, ti);
+            assert_int_equal(rp_det_ctx_nfindings(dc), 1);
+            const struct rp_det_folded *f = find_n(dc, type, 2);
+            assert_int_equal(f->f.first_ms, T0);
+            assert_int_equal(f->f.last_ms, T0 + 1000);
+            assert_string_equal(f->f.remote_ip, listed);
+            assert_string_equal(f->f.evidence_key, listed);
+            assert_string_equal(f->f.threat_list, fams[fi].list);
+            assert_string_equal(f->f.threat_name, listed);
+            assert_string_equal(f->f.verb, tactic_reqs[r].verb);
+            assert_string_equal(f->f.k8s_user, "alice");
+            assert_true(f->type->severity == tactic_reqs[r].ip_severity);
+            rp_det_ctx_free(dc);
+            seen++;
+
+            /* near miss: an address on no list */
+            kev_tactic(&k[0], r, T0, tactic_reqs[r].code);
+            kev_ip(&k[0], unlisted);
+            dc = run_on(&rp_det_k8s_ip_caller, k, 1, NULL, ti);
+            none(dc, type);
+            assert_int_equal(rp_det_ctx_nfindings(dc), 0);
+            rp_det_ctx_free(dc);
+
+            /* near miss: the listed address is also trusted (trusted wins) */
+            assert_int_equal(rp_det_ti_add(ti, RP_TI_TRUSTED, "office", rp_str_from(listed), &eb),
+                             RP_OK);
+            kev_tactic(&k[0], r, T0, tactic_reqs[r].code);
+            kev_ip(&k[0], listed);
+            dc = run_on(&rp_det_k8s_ip_caller, k, 1, NULL, ti);
+            none(dc, type);
+            assert_int_equal(rp_det_ctx_nfindings(dc), 0);
+            rp_det_ctx_free(dc);
+            rp_det_ti_free(ti);
+        }
+    }
+    assert_int_equal(seen, 7 * 5);
+}
+
 /* ---- ExecInKubeSystemPod ----------------------------------------------------------------- */
 
 static void test_exec_kube_system(void **state)
@@ -490,6 +658,7 @@ static void test_exec_kube_system(void **state)
     assert_int_equal(rp_det_ctx_nfindings(dc), 2);
     const struct rp_det_folded *f = rp_det_ctx_finding(dc, 0);
     assert_string_equal(f->f.type, "Execution:Kubernetes/ExecInKubeSystemPod");
+    assert_ptr_equal(find_n(dc, "Execution:Kubernetes/ExecInKubeSystemPod", 3), f);
     assert_string_equal(f->f.resource_id, CLUSTER);
     assert_int_equal(f->f.count, 3);
     assert_int_equal(f->f.first_ms, T0);
@@ -517,6 +686,7 @@ static void test_exec_kube_system_near_misses(void **state)
     kev(&k[3], T0 + 3, "get", "pods", NULL, "kube-system", "aws-node-7x2kq", 200);
     kev(&k[4], T0 + 4, "get", "pods", "log", "kube-system", "aws-node-7x2kq", 200);
     struct rp_det_ctx *dc = run(&rp_det_k8s_exec_kube_system, k, 5);
+    none_of(dc, &rp_det_k8s_exec_kube_system);
     assert_int_equal(rp_det_ctx_nfindings(dc), 0);
     rp_det_ctx_free(dc);
 }
@@ -563,6 +733,7 @@ static void test_privileged_first_image(void **state)
     assert_int_equal(rp_det_ctx_nfindings(dc), 3);
     const struct rp_det_folded *f = rp_det_ctx_finding(dc, 0);
     assert_string_equal(f->f.type, "PrivilegeEscalation:Kubernetes/PrivilegedContainer");
+    assert_ptr_equal(find_n(dc, "PrivilegeEscalation:Kubernetes/PrivilegedContainer", 1), f);
     assert_int_equal(f->f.count, 1);
     assert_int_equal(f->f.first_ms, T0);
     assert_string_equal(f->f.evidence_key, "docker.io/library/alpine");
@@ -606,6 +777,7 @@ static void test_privileged_near_misses(void **state)
     kev(&k[4], T0 + 4, "create", "pods", NULL, "shop", "odd", 201); /* unreadable object */
     kev_body(&k[4], "{\"spec\":");
     struct rp_det_ctx *dc = run(&rp_det_k8s_privileged, k, 5);
+    none_of(dc, &rp_det_k8s_privileged);
     assert_int_equal(rp_det_ctx_nfindings(dc), 0);
     rp_det_ctx_free(dc);
 }
@@ -691,6 +863,7 @@ static void test_sensitive_mount(void **state)
     assert_int_equal(rp_det_ctx_nfindings(dc), 4);
     const struct rp_det_folded *f = rp_det_ctx_finding(dc, 0);
     assert_string_equal(f->f.type, "Persistence:Kubernetes/ContainerWithSensitiveMount");
+    assert_ptr_equal(find_n(dc, "Persistence:Kubernetes/ContainerWithSensitiveMount", 1), f);
     assert_string_equal(f->f.resource_id, CLUSTER);
     assert_int_equal(f->f.count, 1);
     assert_string_equal(f->f.evidence_key, "pods/monitoring/node-exporter-debug-x7k2q");
@@ -754,6 +927,7 @@ static void test_sensitive_mount_near_misses(void **state)
                     "[{\"name\":\"root\",\"mountPath\":\"/h\",\"subPath\":\"tmp/cache\"}]}],"
                     "\"volumes\":[{\"name\":\"root\",\"hostPath\":{\"path\":\"/\"}}]}}");
     struct rp_det_ctx *dc = run(&rp_det_k8s_sensitive_mount, k, 6);
+    none_of(dc, &rp_det_k8s_sensitive_mount);
     assert_int_equal(rp_det_ctx_nfindings(dc), 0);
     rp_det_ctx_free(dc);
 }
@@ -790,6 +964,8 @@ static void test_binding_admin_default_sa(void **state)
     assert_int_equal(rp_det_ctx_nfindings(dc), 2);
     const struct rp_det_folded *f = rp_det_ctx_finding(dc, 0);
     assert_string_equal(f->f.type, "Policy:Kubernetes/AdminAccessToDefaultServiceAccount");
+    assert_ptr_equal(find_n(dc, "Policy:Kubernetes/AdminAccessToDefaultServiceAccount", 2), f);
+    none(dc, "Policy:Kubernetes/AnonymousAccessGranted");
     assert_string_equal(f->f.resource_id, CLUSTER);
     assert_int_equal(f->f.count, 2);
     assert_int_equal(f->f.first_ms, T0);
@@ -840,6 +1016,7 @@ static void test_binding_admin_near_misses(void **state)
                     "\"kind\":\"ServiceAccount\",\"name\":\"default\"}],\"roleRef\":{\"kind\":"
                     "\"Role\",\"name\":\"admin\"}}");
     struct rp_det_ctx *dc = run(&rp_det_k8s_binding, k, 5);
+    none_of(dc, &rp_det_k8s_binding);
     assert_int_equal(rp_det_ctx_nfindings(dc), 0);
     rp_det_ctx_free(dc);
 }
@@ -864,6 +1041,8 @@ static void test_binding_anonymous(void **state)
     assert_int_equal(rp_det_ctx_nfindings(dc), 2);
     const struct rp_det_folded *f = rp_det_ctx_finding(dc, 0);
     assert_string_equal(f->f.type, "Policy:Kubernetes/AnonymousAccessGranted");
+    assert_ptr_equal(find_n(dc, "Policy:Kubernetes/AnonymousAccessGranted", 1), f);
+    none(dc, "Policy:Kubernetes/AdminAccessToDefaultServiceAccount");
     assert_string_equal(f->f.evidence_key, "/anonymous-view");
     assert_string_equal(f->f.additional_json,
                         "{\"RoleBindingKind\":\"ClusterRoleBinding\",\"RoleBindingName\":"
@@ -893,6 +1072,7 @@ static void test_binding_anonymous_near_misses(void **state)
     kev_body(&k[2], BINDING("ClusterRoleBinding", "anonymous-view",
                             "{\"kind\":\"User\",\"name\":\"system:anonymous\"}", "view"));
     struct rp_det_ctx *dc = run(&rp_det_k8s_binding, k, 3);
+    none_of(dc, &rp_det_k8s_binding);
     assert_int_equal(rp_det_ctx_nfindings(dc), 0);
     rp_det_ctx_free(dc);
 }
@@ -921,8 +1101,7 @@ static void test_dashboards(void **state)
     kev_body(&k[2], "{\"spec\":{\"type\":\"LoadBalancer\"}}");
     struct rp_det_ctx *dc = run(&rp_det_k8s_dashboard, k, 3);
     assert_int_equal(rp_det_ctx_nfindings(dc), 2);
-    const struct rp_det_folded *f = find(dc, "Policy:Kubernetes/ExposedDashboard");
-    assert_int_equal(f->f.count, 2);
+    const struct rp_det_folded *f = find_n(dc, "Policy:Kubernetes/ExposedDashboard", 2);
     assert_int_equal(f->f.first_ms, T0);
     assert_int_equal(f->f.last_ms, T0 + 2000);
     assert_string_equal(f->f.evidence_key, "kubernetes-dashboard/kubernetes-dashboard");
@@ -930,7 +1109,7 @@ static void test_dashboards(void **state)
     assert_string_equal(f->f.workload_ns, "kubernetes-dashboard");
     assert_string_equal(f->f.workload_type, "services");
     assert_true(f->type->severity == 5.0);
-    f = find(dc, "Policy:Kubernetes/KubeflowDashboardExposed");
+    f = find_n(dc, "Policy:Kubernetes/KubeflowDashboardExposed", 1);
     assert_string_equal(f->f.evidence_key, "kubeflow/centraldashboard");
     assert_true(f->type->severity == 5.0);
     rp_det_ctx_free(dc);
@@ -962,6 +1141,7 @@ static void test_dashboard_near_misses(void **state)
     kev_body(&k[5], "{\"metadata\":{\"name\":\"kubernetes-dashboard\"},\"spec\":{\"type\":"
                     "\"LoadBalancer\"}}");
     struct rp_det_ctx *dc = run(&rp_det_k8s_dashboard, k, 6);
+    none_of(dc, &rp_det_k8s_dashboard);
     assert_int_equal(rp_det_ctx_nfindings(dc), 0);
     rp_det_ctx_free(dc);
 }
@@ -999,11 +1179,13 @@ int main(void)
         cmocka_unit_test(test_anonymous_discovery_and_credentials),
         cmocka_unit_test(test_anonymous_other_tactics),
         cmocka_unit_test(test_anonymous_near_misses),
+        cmocka_unit_test(test_anonymous_each_tactic),
         cmocka_unit_test(test_stages),
         cmocka_unit_test(test_account_fallbacks),
         cmocka_unit_test(test_ip_caller_families),
         cmocka_unit_test(test_ip_caller_near_misses),
         cmocka_unit_test(test_ip_caller_two_lists),
+        cmocka_unit_test(test_ip_caller_each_tactic_and_family),
         cmocka_unit_test(test_exec_kube_system),
         cmocka_unit_test(test_exec_kube_system_near_misses),
         cmocka_unit_test(test_privileged_first_image),
