@@ -13,6 +13,7 @@
 #include "core/rp_hash.h"
 #include "core/rp_json.h"
 #include "core/rp_log.h"
+#include "core/rp_time.h"
 #include "detect/detect_bl_engine.h"
 #include "store/store.h"
 #include "core/rp_banned.h"
@@ -798,4 +799,75 @@ bool rp_bl_network(const struct rp_ip *ip, char *buf, size_t bufsz)
     struct rp_cidr c;
     if (rp_cidr_from_ip(&u, u.family == RP_IP_V4 ? 24 : 48, &c, NULL) != RP_OK) return false;
     return rp_cidr_format(&c, buf, bufsz) == RP_OK;
+}
+
+/* ---- a model's detector state --------------------------------------------------------------- */
+
+rp_err rp_bl_state_new(struct rp_det_ctx *dc, size_t size, void **state, struct rp_errbuf *eb)
+{
+    struct rp_bl_common *c = calloc(1, size);
+    if (!c) return rp_fail(eb, RP_ENOMEM, "detect: out of memory");
+    *state = c;
+    c->dc = dc;
+    rp_buf_init(&c->anomaly, 1u << 16);
+    rp_err err = rp_bl_intern_new(&c->in);
+    return err ? rp_fail(eb, err, "detect: out of memory") : RP_OK;
+}
+
+rp_err rp_bl_common_table(struct rp_bl_common *c, const struct rp_bl_model *m, void *ctx,
+                          struct rp_errbuf *eb)
+{
+    const struct rp_detect_opts *o = rp_det_opts(c->dc);
+    bool window = o && (o->since_ms != INT64_MIN || o->until_ms != INT64_MAX);
+    bool save = o && !o->dry_run && !window;
+    return rp_bl_table_new(m, ctx, rp_det_store(c->dc), save, &c->tab, eb);
+}
+
+void rp_bl_state_free(void *state)
+{
+    struct rp_bl_common *c = state;
+    if (!c) return;
+    rp_bl_table_free(c->tab);
+    rp_bl_intern_free(c->in);
+    rp_buf_release(&c->anomaly);
+    free(c);
+}
+
+rp_err rp_bl_common_finish(struct rp_bl_common *c, struct rp_errbuf *eb)
+{
+    const struct rp_detect_opts *o = rp_det_opts(c->dc);
+    int64_t now = o && o->now_ms ? o->now_ms : rp_time_now_ms();
+    return rp_bl_table_save(c->tab, now, eb);
+}
+
+struct rp_bl_ent *rp_bl_common_use(struct rp_bl_common *c, struct rp_str key, int64_t ms,
+                                   rp_err *err, struct rp_errbuf *eb)
+{
+    struct rp_bl_ent *e = rp_bl_table_get(c->tab, key, ms, NULL, err, eb);
+    if (!e) return NULL;
+    if (ms > e->last_ms) e->last_ms = ms;
+    if (e->nevents < UINT32_MAX) e->nevents++;
+    return e;
+}
+
+void rp_bl_dim_top(struct rp_bl_dim *dim, const struct rp_bl_set *set, size_t max)
+{
+    uint32_t ids[RP_BL_MAX_OBS];
+    size_t room = RP_BL_MAX_OBS - dim->nfrequent;
+    size_t n = rp_bl_set_top(set, ids, max < room ? max : room);
+    for (size_t i = 0; i < n; i++)
+        dim->frequent[dim->nfrequent++] = rp_bl_intern_str(set->t, ids[i]);
+}
+
+rp_err rp_bl_common_anomaly(struct rp_bl_common *c, const char *key, const struct rp_bl_dim *dims,
+                            size_t ndims, struct rp_errbuf *eb)
+{
+    rp_err err = rp_bl_anomaly_json(&c->anomaly, key, dims, ndims);
+    return err ? rp_fail(eb, err, "detect: cannot write the anomaly of '%s'", key) : RP_OK;
+}
+
+rp_err rp_bl_common_emit(struct rp_bl_common *c, struct rp_det_finding *f, struct rp_errbuf *eb)
+{
+    f->anomaly_json = rp_buf_cstr(&c->anomaly);
+    return rp_det_emit(c->dc, f, eb);
 }

@@ -16,6 +16,9 @@
  *     depend on one run's intern ids);
  *   - Service.Detection.Anomaly as GuardDuty writes it (Profiles / Unusual.Behavior, objects
  *     {ProfileType, ProfileSubtype, Observations{Text}});
+ *   - the detector state every model starts with (struct rp_bl_common: run, intern table,
+ *     entity table, anomaly buffer), its allocation, table opening, saving at finish and
+ *     release, and the steps every finding takes (anomaly JSON, emit);
  *   - small helpers: user-agent family, network of an address (/24, /48), learning test.
  *
  * Learning: an entity learns for rp_det_opts()->learning_ms from the start (00:00 UTC) of the
@@ -222,6 +225,47 @@ struct rp_bl_dim {
  * values are left out of Profiles, those without unusual ones out of Unusual. */
 rp_err rp_bl_anomaly_json(struct rp_buf *out, const char *profile, const struct rp_bl_dim *dims,
                           size_t ndims) RP_WUR;
+
+/* ---- a model's detector state --------------------------------------------------------------- */
+
+/* What every model's detector state holds first (the state struct starts with it, so the state
+ * is allocated and freed here): the run, the intern table, the entity table and the buffer the
+ * anomaly JSON of a finding is written into. */
+struct rp_bl_common {
+    struct rp_det_ctx *dc;
+    struct rp_bl_intern *in;
+    struct rp_bl_table *tab;
+    struct rp_buf anomaly;
+};
+
+/* Allocate a zeroed state of size bytes (starting with struct rp_bl_common) into *state, with
+ * its run, anomaly buffer and intern table; the table comes later (rp_bl_common_table), once
+ * the model set up what its callbacks need. RP_ENOMEM ("detect: out of memory"); *state is
+ * set as soon as the allocation succeeded, so the caller's release frees a partial state. */
+rp_err rp_bl_state_new(struct rp_det_ctx *dc, size_t size, void **state,
+                       struct rp_errbuf *eb) RP_WUR;
+/* Open c's entity table for model m (ctx for its callbacks), in the run's store; saving back
+ * unless the run is a dry run or re-runs a time window. Errors of rp_bl_table_new. */
+rp_err rp_bl_common_table(struct rp_bl_common *c, const struct rp_bl_model *m, void *ctx,
+                          struct rp_errbuf *eb) RP_WUR;
+/* Free a state from rp_bl_state_new (table, intern table, buffer, the state itself) after the
+ * model released what it added. NULL is a no-op. */
+void rp_bl_state_free(void *state);
+/* At finish: save the dirty entities, stamped with the run's now (or the clock). */
+rp_err rp_bl_common_finish(struct rp_bl_common *c, struct rp_errbuf *eb) RP_WUR;
+/* The entity of key (rp_bl_table_get) used by an event at ms: its last_ms and event count are
+ * updated. NULL with *err and *eb as rp_bl_table_get. */
+struct rp_bl_ent *rp_bl_common_use(struct rp_bl_common *c, struct rp_str key, int64_t ms,
+                                   rp_err *err, struct rp_errbuf *eb);
+/* Append to dim's frequent observations the top (at most max) habitual values of set. */
+void rp_bl_dim_top(struct rp_bl_dim *dim, const struct rp_bl_set *set, size_t max);
+/* Write the anomaly of entity key for dims into c->anomaly (rp_bl_anomaly_json); errors name
+ * the entity ("detect: cannot write the anomaly of '<key>'"). */
+rp_err rp_bl_common_anomaly(struct rp_bl_common *c, const char *key, const struct rp_bl_dim *dims,
+                            size_t ndims, struct rp_errbuf *eb) RP_WUR;
+/* Emit f with c->anomaly as its anomaly JSON (rp_det_emit). */
+rp_err rp_bl_common_emit(struct rp_bl_common *c, struct rp_det_finding *f,
+                         struct rp_errbuf *eb) RP_WUR;
 
 /* ---- helpers -------------------------------------------------------------------------------- */
 

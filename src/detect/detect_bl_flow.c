@@ -31,7 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/rp_time.h"
 #include "detect/detect_bl_engine.h"
 #include "detect/detect_flow_common.h"
 #include "core/rp_banned.h"
@@ -121,16 +120,13 @@ struct flow_ent {
 };
 
 struct flow {
-    struct rp_bl_intern *in;
-    struct rp_bl_table *tab;
+    struct rp_bl_common c; /* first: the engine allocates and frees the state */
     struct rp_dfl_enis *enis;
-    struct rp_buf anomaly;
-    struct rp_det_ctx *dc;
 };
 
 static struct rp_bl_set port_set(struct flow *s, struct flow_ent *e)
 {
-    return (struct rp_bl_set){e->port, NPORT, e->spill, s->in, 0};
+    return (struct rp_bl_set){e->port, NPORT, e->spill, s->c.in, 0};
 }
 
 static rp_err encode(void *ctx, const struct rp_bl_ent *he, struct rp_buf *w)
@@ -163,7 +159,7 @@ static bool decode(void *ctx, struct rp_bl_ent *he, const uint8_t *p, size_t n)
     struct flow_ent *e = (struct flow_ent *)(void *)he;
     struct rp_bl_rd r = {p, n, 0, false};
     struct rp_bl_set set = port_set(s, e);
-    rp_bl_get_set(&r, s->in, &set);
+    rp_bl_get_set(&r, s->c.in, &set);
     for (size_t i = 0; i < sizeof(e->spill); i++) e->spill[i] = rp_bl_get_u8(&r);
     uint8_t np = rp_bl_get_u8(&r);
     for (uint8_t i = 0; i < np && !r.bad; i++) {
@@ -290,8 +286,8 @@ static rp_err emit_volume(struct flow *s, struct flow_ent *e, const struct talke
             rp_ip_format(&e->peer[i].ip, peers[i], sizeof(peers[i])) == RP_OK)
             d[1].frequent[d[1].nfrequent++] = peers[i];
     if (!peer_habitual(peer_find(e, &t->ip))) d[1].unusual[d[1].nunusual++] = ip;
-    rp_err err = rp_bl_anomaly_json(&s->anomaly, e->h.key, d, RP_ARRAY_LEN(d));
-    if (err) return rp_fail(eb, err, "detect: cannot write the anomaly of '%s'", e->h.key);
+    rp_err err = rp_bl_common_anomaly(&s->c, e->h.key, d, RP_ARRAY_LEN(d), eb);
+    if (err) return err;
     struct rp_det_finding f;
     rp_dfl_finding(&f, types[T_VOLUME].type, &e->who);
     f.first_ms = t->first_ms;
@@ -303,8 +299,7 @@ static rp_err emit_volume(struct flow *s, struct flow_ent *e, const struct talke
     f.remote_ip = ip;
     f.remote_port = t->remote_port;
     f.resource_role = "ACTOR";
-    f.anomaly_json = rp_buf_cstr(&s->anomaly);
-    return rp_det_emit(s->dc, &f, eb);
+    return rp_bl_common_emit(&s->c, &f, eb);
 }
 
 /* Close the open hour: report talkers far above their peer's volume, learn heavy peers. */
@@ -378,14 +373,11 @@ static rp_err close_ports(struct flow *s, struct flow_ent *e, struct rp_errbuf *
         struct rp_bl_dim d[1];
         memset(d, 0, sizeof(d));
         d[0].name = "RemotePorts";
-        uint32_t ids[5];
         struct rp_bl_set set = port_set(s, e);
-        size_t n = rp_bl_set_top(&set, ids, 5);
-        for (size_t k = 0; k < n; k++)
-            d[0].frequent[d[0].nfrequent++] = rp_bl_intern_str(s->in, ids[k]);
+        rp_bl_dim_top(&d[0], &set, 5);
         d[0].unusual[d[0].nunusual++] = port;
-        err = rp_bl_anomaly_json(&s->anomaly, e->h.key, d, 1);
-        if (err) return rp_fail(eb, err, "detect: cannot write the anomaly of '%s'", e->h.key);
+        err = rp_bl_common_anomaly(&s->c, e->h.key, d, 1, eb);
+        if (err) return err;
         struct rp_det_finding f;
         rp_dfl_finding(&f, types[T_PORT].type, &e->who);
         f.first_ms = p->first_ms;
@@ -399,8 +391,7 @@ static rp_err close_ports(struct flow *s, struct flow_ent *e, struct rp_errbuf *
         f.remote_port = p->port;
         f.resource_role = "ACTOR";
         if (p->port == 389 || p->port == 1389) f.severity = 8.0;
-        f.anomaly_json = rp_buf_cstr(&s->anomaly);
-        err = rp_det_emit(s->dc, &f, eb);
+        err = rp_bl_common_emit(&s->c, &f, eb);
     }
     e->npend = 0;
     e->scan = false;
@@ -451,29 +442,19 @@ static void pend_add(struct flow_ent *e, const struct rp_dfl_rec *r)
 
 static rp_err init(struct rp_det_ctx *dc, void **state, struct rp_errbuf *eb)
 {
-    struct flow *s = calloc(1, sizeof(*s));
-    if (!s) return rp_fail(eb, RP_ENOMEM, "detect: out of memory");
-    *state = s;
-    s->dc = dc;
-    rp_buf_init(&s->anomaly, 1u << 16);
-    const struct rp_detect_opts *o = rp_det_opts(dc);
-    bool window = o && (o->since_ms != INT64_MIN || o->until_ms != INT64_MAX);
-    bool save = o && !o->dry_run && !window;
-    rp_err err = rp_bl_intern_new(&s->in);
-    if (!err) err = rp_dfl_enis_new(&s->enis);
+    rp_err err = rp_bl_state_new(dc, sizeof(struct flow), state, eb);
+    if (err) return err;
+    struct flow *s = *state;
+    err = rp_dfl_enis_new(&s->enis);
     if (err) return rp_fail(eb, err, "detect: out of memory");
-    return rp_bl_table_new(&model, s, rp_det_store(dc), save, &s->tab, eb);
+    return rp_bl_common_table(&s->c, &model, s, eb);
 }
 
 static void release(void *state)
 {
     struct flow *s = state;
-    if (!s) return;
-    rp_bl_table_free(s->tab);
-    rp_bl_intern_free(s->in);
-    rp_dfl_enis_free(s->enis);
-    rp_buf_release(&s->anomaly);
-    free(s);
+    if (s) rp_dfl_enis_free(s->enis);
+    rp_bl_state_free(s);
 }
 
 struct flush_ctx {
@@ -492,12 +473,11 @@ static rp_err flush_one(void *ctx, struct rp_bl_ent *he)
 
 static rp_err finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb)
 {
+    (void)dc;
     struct flow *s = state;
     struct flush_ctx c = {s, eb};
-    rp_err err = rp_bl_table_each(s->tab, flush_one, &c);
-    const struct rp_detect_opts *o = rp_det_opts(dc);
-    int64_t now = o && o->now_ms ? o->now_ms : rp_time_now_ms();
-    return err ? err : rp_bl_table_save(s->tab, now, eb);
+    rp_err err = rp_bl_table_each(s->c.tab, flush_one, &c);
+    return err ? err : rp_bl_common_finish(&s->c, eb);
 }
 
 static bool aws_service(const struct rp_det_event *ev)
@@ -520,12 +500,10 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
     if (!port_rec && !vol_rec) return RP_OK;
 
     rp_err err = RP_OK;
-    struct flow_ent *e = (struct flow_ent *)(void *)rp_bl_table_get(
-        s->tab, rp_str_from(rp_dfl_resource(&r.who)), r.start_ms, NULL, &err, eb);
+    struct flow_ent *e = (struct flow_ent *)(void *)rp_bl_common_use(
+        &s->c, rp_str_from(rp_dfl_resource(&r.who)), r.start_ms, &err, eb);
     if (!e) return err;
     e->who = r.who;
-    if (r.start_ms > e->h.last_ms) e->h.last_ms = r.start_ms;
-    if (e->h.nevents < UINT32_MAX) e->h.nevents++;
     bool learning = rp_bl_learning(dc, &e->h, r.start_ms);
 
     if (e->npend && r.start_ms - e->pend_start >= PORT_WINDOW_MS) {
@@ -542,7 +520,7 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
         char port[8];
         snprintf(port, sizeof(port), "%d", r.remote_port);
         struct rp_bl_set set = port_set(s, e);
-        uint32_t id = rp_bl_intern_id(s->in, rp_str_from(port));
+        uint32_t id = rp_bl_intern_id(s->c.in, rp_str_from(port));
         if (!learning && !rp_bl_set_habitual(&set, id)) pend_add(e, &r);
         (void)rp_bl_set_note(&set, id, rp_bl_day(r.start_ms), learning, NULL);
     }

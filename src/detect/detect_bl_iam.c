@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/rp_time.h"
 #include "detect/detect_bl_engine.h"
 #include "detect/detect_ct_common.h"
 #include "core/rp_banned.h"
@@ -315,15 +314,13 @@ struct iam_ent {
 };
 
 struct iam {
-    struct rp_bl_intern *in;
-    struct rp_bl_table *tab;
+    struct rp_bl_common c; /* first: the engine allocates and frees the state */
     struct rp_det_ct_work w;
-    struct rp_buf anomaly;
 };
 
 static struct rp_bl_set set_of(struct iam *s, struct iam_ent *e, enum dim d)
 {
-    struct rp_bl_set r = {NULL, 0, e->spill, s->in, (unsigned)d};
+    struct rp_bl_set r = {NULL, 0, e->spill, s->c.in, (unsigned)d};
     switch (d) {
     case D_API:
         r.v = e->api, r.cap = NAPI;
@@ -370,7 +367,7 @@ static bool decode(void *ctx, struct rp_bl_ent *he, const uint8_t *p, size_t n)
     struct rp_bl_rd r = {p, n, 0, false};
     for (int d = 0; d < D__N; d++) {
         struct rp_bl_set set = set_of(s, e, (enum dim)d);
-        rp_bl_get_set(&r, s->in, &set);
+        rp_bl_get_set(&r, s->c.in, &set);
     }
     for (int h = 0; h < 24; h++) e->hours[h] = rp_bl_get_u16(&r);
     for (size_t i = 0; i < sizeof(e->spill); i++) e->spill[i] = rp_bl_get_u8(&r);
@@ -392,37 +389,25 @@ static const struct rp_bl_model model = {
 
 static rp_err init(struct rp_det_ctx *dc, void **state, struct rp_errbuf *eb)
 {
-    struct iam *s = calloc(1, sizeof(*s));
-    if (!s) return rp_fail(eb, RP_ENOMEM, "detect: out of memory");
-    *state = s;
-    rp_buf_init(&s->anomaly, 1u << 16);
-    const struct rp_detect_opts *o = rp_det_opts(dc);
-    bool window = o && (o->since_ms != INT64_MIN || o->until_ms != INT64_MAX);
-    bool save = o && !o->dry_run && !window;
-    rp_err err = rp_bl_intern_new(&s->in);
-    if (err) return rp_fail(eb, err, "detect: out of memory");
+    rp_err err = rp_bl_state_new(dc, sizeof(struct iam), state, eb);
+    if (err) return err;
+    struct iam *s = *state;
     err = rp_det_ct_work_init(&s->w, eb);
-    if (!err) err = rp_bl_table_new(&model, s, rp_det_store(dc), save, &s->tab, eb);
-    return err;
+    return err ? err : rp_bl_common_table(&s->c, &model, s, eb);
 }
 
 static void release(void *state)
 {
     struct iam *s = state;
-    if (!s) return;
-    rp_bl_table_free(s->tab);
-    rp_bl_intern_free(s->in);
-    rp_det_ct_work_release(&s->w);
-    rp_buf_release(&s->anomaly);
-    free(s);
+    if (s) rp_det_ct_work_release(&s->w);
+    rp_bl_state_free(s);
 }
 
 static rp_err finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb)
 {
+    (void)dc;
     struct iam *s = state;
-    const struct rp_detect_opts *o = rp_det_opts(dc);
-    int64_t now = o && o->now_ms ? o->now_ms : rp_time_now_ms();
-    return rp_bl_table_save(s->tab, now, eb);
+    return rp_bl_common_finish(&s->c, eb);
 }
 
 static bool odd_hour(const struct iam_ent *e, unsigned h)
@@ -435,11 +420,8 @@ static bool odd_hour(const struct iam_ent *e, unsigned h)
 static void frequent(struct iam *s, struct iam_ent *e, enum dim d, struct rp_bl_dim *dim,
                      size_t max)
 {
-    uint32_t ids[RP_BL_MAX_OBS];
     struct rp_bl_set set = set_of(s, e, d);
-    size_t n = rp_bl_set_top(&set, ids, max < RP_BL_MAX_OBS ? max : RP_BL_MAX_OBS);
-    for (size_t i = 0; i < n; i++)
-        dim->frequent[dim->nfrequent++] = rp_bl_intern_str(s->in, ids[i]);
+    rp_bl_dim_top(dim, &set, max);
 }
 
 static const char *const hours_txt[24] = {
@@ -483,23 +465,22 @@ static rp_err anomaly(struct iam *s, struct iam_ent *e, const struct unusual *u,
     }
     if (burst) {
         for (size_t i = 0; i < NBURST && i < e->burst_n; i++)
-            d[0].unusual[d[0].nunusual++] = rp_bl_intern_str(s->in, e->burst_api[i]);
+            d[0].unusual[d[0].nunusual++] = rp_bl_intern_str(s->c.in, e->burst_api[i]);
     } else if (u->api) {
-        d[0].unusual[d[0].nunusual++] = rp_bl_intern_str(s->in, u->api);
+        d[0].unusual[d[0].nunusual++] = rp_bl_intern_str(s->c.in, u->api);
         if (u->api_rare) d[0].subtype = "RARE";
     }
-    if (u->svc) d[1].unusual[d[1].nunusual++] = rp_bl_intern_str(s->in, u->svc);
-    if (u->net) d[2].unusual[d[2].nunusual++] = rp_bl_intern_str(s->in, u->net);
-    if (u->ua) d[3].unusual[d[3].nunusual++] = rp_bl_intern_str(s->in, u->ua);
-    if (u->reg) d[4].unusual[d[4].nunusual++] = rp_bl_intern_str(s->in, u->reg);
+    if (u->svc) d[1].unusual[d[1].nunusual++] = rp_bl_intern_str(s->c.in, u->svc);
+    if (u->net) d[2].unusual[d[2].nunusual++] = rp_bl_intern_str(s->c.in, u->net);
+    if (u->ua) d[3].unusual[d[3].nunusual++] = rp_bl_intern_str(s->c.in, u->ua);
+    if (u->reg) d[4].unusual[d[4].nunusual++] = rp_bl_intern_str(s->c.in, u->reg);
     if (u->hour) d[5].unusual[d[5].nunusual++] = hours_txt[u->h % 24];
-    rp_err err = rp_bl_anomaly_json(&s->anomaly, e->h.key, d, RP_ARRAY_LEN(d));
-    return err ? rp_fail(eb, err, "detect: cannot write the anomaly of '%s'", e->h.key) : RP_OK;
+    return rp_bl_common_anomaly(&s->c, e->h.key, d, RP_ARRAY_LEN(d), eb);
 }
 
-static rp_err emit(struct rp_det_ctx *dc, struct iam *s, struct iam_ent *e,
-                   const struct rp_det_event *ev, enum group g, const struct unusual *u, bool burst,
-                   uint64_t count, int64_t first_ms, struct rp_errbuf *eb)
+static rp_err emit(struct iam *s, struct iam_ent *e, const struct rp_det_event *ev, enum group g,
+                   const struct unusual *u, bool burst, uint64_t count, int64_t first_ms,
+                   struct rp_errbuf *eb)
 {
     struct rp_det_finding f;
     rp_err err = rp_det_ct_finding(&s->w, ev, types[g - 1].type, &f);
@@ -507,11 +488,10 @@ static rp_err emit(struct rp_det_ctx *dc, struct iam *s, struct iam_ent *e,
     if (err) return rp_fail(eb, err, "detect: out of memory");
     err = anomaly(s, e, u, burst, eb);
     if (err) return err;
-    f.anomaly_json = rp_buf_cstr(&s->anomaly);
     f.count = count;
     f.first_ms = first_ms;
     f.last_ms = ev->time_ms;
-    return rp_det_emit(dc, &f, eb);
+    return rp_bl_common_emit(&s->c, &f, eb);
 }
 
 static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_event *ev,
@@ -535,7 +515,7 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
     if (rp_det_ct_s3_data(ev) || (cat.p && !rp_str_eq_cstr(cat, "Management"))) {
         /* the principal's other calls (S3 data events) start its learning period too: a
          * role that only moved objects for days is no newcomer */
-        struct rp_bl_ent *he = rp_bl_table_get(s->tab, who, ev->time_ms, NULL, &err, eb);
+        struct rp_bl_ent *he = rp_bl_table_get(s->c.tab, who, ev->time_ms, NULL, &err, eb);
         if (he && ev->time_ms > he->last_ms) he->last_ms = ev->time_ms;
         return he ? RP_OK : err;
     }
@@ -546,17 +526,15 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
     if (!region.p) region = rp_det_ct_field(ev, RP_CT_REGION);
 
     struct iam_ent *e =
-        (struct iam_ent *)(void *)rp_bl_table_get(s->tab, who, ev->time_ms, NULL, &err, eb);
+        (struct iam_ent *)(void *)rp_bl_common_use(&s->c, who, ev->time_ms, &err, eb);
     if (!e) return err;
-    if (ev->time_ms > e->h.last_ms) e->h.last_ms = ev->time_ms;
-    if (e->h.nevents < UINT32_MAX) e->h.nevents++;
 
     uint32_t id[D__N];
-    id[D_API] = rp_bl_intern_id(s->in, api);
-    id[D_SVC] = rp_bl_intern_id(s->in, rp_det_ct_field(ev, RP_CT_EVENT_SOURCE));
-    id[D_NET] = has_ip ? rp_bl_intern_id(s->in, rp_str_from(net)) : 0;
-    id[D_UA] = rp_bl_intern_id(s->in, rp_str_from(ua));
-    id[D_REG] = rp_bl_intern_id(s->in, region);
+    id[D_API] = rp_bl_intern_id(s->c.in, api);
+    id[D_SVC] = rp_bl_intern_id(s->c.in, rp_det_ct_field(ev, RP_CT_EVENT_SOURCE));
+    id[D_NET] = has_ip ? rp_bl_intern_id(s->c.in, rp_str_from(net)) : 0;
+    id[D_UA] = rp_bl_intern_id(s->c.in, rp_str_from(ua));
+    id[D_REG] = rp_bl_intern_id(s->c.in, region);
     bool learning = rp_bl_learning(dc, &e->h, ev->time_ms);
     uint16_t day = rp_bl_day(ev->time_ms);
     unsigned hour = rp_bl_hour(ev->time_ms);
@@ -581,7 +559,7 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
         u.hour = odd_hour(e, hour);
     }
     if (judge && g != G_DISC && u.api && (u.net || u.ua || u.hour)) {
-        err = emit(dc, s, e, ev, g, &u, false, 1, ev->time_ms, eb);
+        err = emit(s, e, ev, g, &u, false, 1, ev->time_ms, eb);
         if (err) return err;
     }
 
@@ -612,7 +590,7 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
             /* the call that completes the burst stands for all of it; later ones count one */
             uint64_t n = e->burst_n == DISC_BURST_MIN ? DISC_BURST_MIN : 1;
             int64_t first = e->burst_n == DISC_BURST_MIN ? e->burst_start : ev->time_ms;
-            err = emit(dc, s, e, ev, G_DISC, &u, true, n, first, eb);
+            err = emit(s, e, ev, G_DISC, &u, true, n, first, eb);
         }
     }
     return err;

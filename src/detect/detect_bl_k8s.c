@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/rp_time.h"
 #include "detect/detect_bl_engine.h"
 #include "detect/detect_k8s_common.h"
 #include "core/rp_banned.h"
@@ -86,15 +85,13 @@ struct k8s_ent {
 };
 
 struct k8s {
-    struct rp_bl_intern *in;
-    struct rp_bl_table *tab;
+    struct rp_bl_common c; /* first: the engine allocates and frees the state */
     struct rp_det_k8s_work w;
-    struct rp_buf anomaly;
 };
 
 static struct rp_bl_set set_of(struct k8s *s, struct k8s_ent *e, enum dim d)
 {
-    struct rp_bl_set r = {NULL, 0, e->spill, s->in, (unsigned)d};
+    struct rp_bl_set r = {NULL, 0, e->spill, s->c.in, (unsigned)d};
     switch (d) {
     case D_ACT:
         r.v = e->act, r.cap = NACT;
@@ -133,7 +130,7 @@ static bool decode(void *ctx, struct rp_bl_ent *he, const uint8_t *p, size_t n)
     struct rp_bl_rd r = {p, n, 0, false};
     for (int d = 0; d < D__N; d++) {
         struct rp_bl_set set = set_of(s, e, (enum dim)d);
-        rp_bl_get_set(&r, s->in, &set);
+        rp_bl_get_set(&r, s->c.in, &set);
     }
     for (size_t i = 0; i < sizeof(e->spill); i++) e->spill[i] = rp_bl_get_u8(&r);
     return !r.bad && r.off == r.n;
@@ -151,46 +148,25 @@ static const struct rp_bl_model model = {
 
 static rp_err init(struct rp_det_ctx *dc, void **state, struct rp_errbuf *eb)
 {
-    struct k8s *s = calloc(1, sizeof(*s));
-    if (!s) return rp_fail(eb, RP_ENOMEM, "detect: out of memory");
-    *state = s;
-    rp_buf_init(&s->anomaly, 1u << 16);
-    const struct rp_detect_opts *o = rp_det_opts(dc);
-    bool window = o && (o->since_ms != INT64_MIN || o->until_ms != INT64_MAX);
-    bool save = o && !o->dry_run && !window;
-    rp_err err = rp_bl_intern_new(&s->in);
-    if (err) return rp_fail(eb, err, "detect: out of memory");
+    rp_err err = rp_bl_state_new(dc, sizeof(struct k8s), state, eb);
+    if (err) return err;
+    struct k8s *s = *state;
     err = rp_det_k8s_work_init(&s->w, eb);
-    if (!err) err = rp_bl_table_new(&model, s, rp_det_store(dc), save, &s->tab, eb);
-    return err;
+    return err ? err : rp_bl_common_table(&s->c, &model, s, eb);
 }
 
 static void release(void *state)
 {
     struct k8s *s = state;
-    if (!s) return;
-    rp_bl_table_free(s->tab);
-    rp_bl_intern_free(s->in);
-    rp_det_k8s_work_release(&s->w);
-    rp_buf_release(&s->anomaly);
-    free(s);
+    if (s) rp_det_k8s_work_release(&s->w);
+    rp_bl_state_free(s);
 }
 
 static rp_err finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb)
 {
+    (void)dc;
     struct k8s *s = state;
-    const struct rp_detect_opts *o = rp_det_opts(dc);
-    int64_t now = o && o->now_ms ? o->now_ms : rp_time_now_ms();
-    return rp_bl_table_save(s->tab, now, eb);
-}
-
-static void frequent(struct k8s *s, struct k8s_ent *e, enum dim d, struct rp_bl_dim *dim)
-{
-    uint32_t ids[5];
-    struct rp_bl_set set = set_of(s, e, d);
-    size_t n = rp_bl_set_top(&set, ids, 5);
-    for (size_t i = 0; i < n; i++)
-        dim->frequent[dim->nfrequent++] = rp_bl_intern_str(s->in, ids[i]);
+    return rp_bl_common_finish(&s->c, eb);
 }
 
 static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_event *ev,
@@ -235,17 +211,15 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
     if (kn < 0 || (size_t)kn >= sizeof(action)) return RP_OK;
 
     rp_err err = RP_OK;
-    struct k8s_ent *e = (struct k8s_ent *)(void *)rp_bl_table_get(s->tab, rp_str_from(key),
-                                                                  ev->time_ms, NULL, &err, eb);
+    struct k8s_ent *e =
+        (struct k8s_ent *)(void *)rp_bl_common_use(&s->c, rp_str_from(key), ev->time_ms, &err, eb);
     if (!e) return err;
-    if (ev->time_ms > e->h.last_ms) e->h.last_ms = ev->time_ms;
-    if (e->h.nevents < UINT32_MAX) e->h.nevents++;
     bool learning = rp_bl_learning(dc, &e->h, ev->time_ms);
     uint32_t id[D__N];
-    id[D_ACT] = rp_bl_intern_id(s->in, rp_str_from(action));
-    id[D_NS] = ns.p && ns.len ? rp_bl_intern_id(s->in, ns) : 0;
-    id[D_NET] = has_ip ? rp_bl_intern_id(s->in, rp_str_from(net)) : 0;
-    id[D_UA] = rp_bl_intern_id(s->in, rp_str_from(ua));
+    id[D_ACT] = rp_bl_intern_id(s->c.in, rp_str_from(action));
+    id[D_NS] = ns.p && ns.len ? rp_bl_intern_id(s->c.in, ns) : 0;
+    id[D_NET] = has_ip ? rp_bl_intern_id(s->c.in, rp_str_from(net)) : 0;
+    id[D_UA] = rp_bl_intern_id(s->c.in, rp_str_from(ua));
 
     int kind = kind_of(verb, res, sub);
     int code = rp_det_k8s_code(&s->w, ev);
@@ -262,23 +236,23 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
         struct rp_bl_dim d[D__N];
         memset(d, 0, sizeof(d));
         for (int k = 0; k < D__N; k++) {
+            struct rp_bl_set set = set_of(s, e, (enum dim)k);
             d[k].name = names[k];
-            frequent(s, e, (enum dim)k, &d[k]);
-            if (unusual[k]) d[k].unusual[d[k].nunusual++] = rp_bl_intern_str(s->in, unusual[k]);
+            rp_bl_dim_top(&d[k], &set, 5);
+            if (unusual[k]) d[k].unusual[d[k].nunusual++] = rp_bl_intern_str(s->c.in, unusual[k]);
         }
-        err = rp_bl_anomaly_json(&s->anomaly, e->h.key, d, D__N);
-        if (err) return rp_fail(eb, err, "detect: cannot write the anomaly of '%s'", e->h.key);
+        err = rp_bl_common_anomaly(&s->c, e->h.key, d, D__N, eb);
+        if (err) return err;
         struct rp_det_finding f;
         err = rp_det_k8s_finding_base(&s->w, ev, types[kind].type, &f, eb);
         if (err) return err;
-        f.anomaly_json = rp_buf_cstr(&s->anomaly);
         f.evidence_key = e->h.key; /* one finding per user of the cluster */
         if (kind == T_EXEC) {      /* the pod the command ran in */
             f.workload_ns = ns.p && ns.len ? rp_det_k8s_cstr(&s->w, ns) : NULL;
             f.workload_name = rp_det_k8s_cstr(&s->w, rp_det_str(ev, RP_K8S_NAME));
             f.workload_type = "pods";
         }
-        err = rp_det_emit(dc, &f, eb);
+        err = rp_bl_common_emit(&s->c, &f, eb);
         if (err) return err;
     }
     for (int d = 0; d < D__N; d++) {

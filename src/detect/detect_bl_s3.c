@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/rp_time.h"
 #include "detect/detect_bl_engine.h"
 #include "detect/detect_ct_common.h"
 #include "core/rp_banned.h"
@@ -149,15 +148,13 @@ struct s3_ent {
 };
 
 struct s3 {
-    struct rp_bl_intern *in;
-    struct rp_bl_table *tab;
+    struct rp_bl_common c; /* first: the engine allocates and frees the state */
     struct rp_det_ct_work w;
-    struct rp_buf anomaly;
 };
 
 static struct rp_bl_set net_set(struct s3 *s, struct s3_ent *e)
 {
-    return (struct rp_bl_set){e->net, NNET, e->spill, s->in, 0};
+    return (struct rp_bl_set){e->net, NNET, e->spill, s->c.in, 0};
 }
 
 static rp_err encode(void *ctx, const struct rp_bl_ent *he, struct rp_buf *w)
@@ -171,7 +168,7 @@ static rp_err encode(void *ctx, const struct rp_bl_ent *he, struct rp_buf *w)
     for (size_t i = 0; !err && i < NBUCKET; i++) {
         const struct bucket *b = &e->b[i];
         if (!b->name) continue;
-        err = rp_bl_put_str(w, rp_bl_intern_str(s->in, b->name));
+        err = rp_bl_put_str(w, rp_bl_intern_str(s->c.in, b->name));
         for (int k = 0; !err && k < K__N; k++) err = rp_bl_put_u32(w, b->max[k]);
         if (!err) err = rp_bl_put_u64(w, b->max_bytes);
         if (!err) err = rp_bl_put_u8(w, b->flags & B_LEARNED);
@@ -194,7 +191,7 @@ static bool decode(void *ctx, struct rp_bl_ent *he, const uint8_t *p, size_t n)
     uint8_t nb = rp_bl_get_u8(&r);
     for (uint8_t i = 0; i < nb && !r.bad; i++) {
         struct bucket b = {0};
-        b.name = rp_bl_intern_id(s->in, rp_bl_get_str(&r));
+        b.name = rp_bl_intern_id(s->c.in, rp_bl_get_str(&r));
         for (int k = 0; k < K__N; k++) b.max[k] = rp_bl_get_u32(&r);
         b.max_bytes = rp_bl_get_u64(&r);
         b.flags = rp_bl_get_u8(&r) & B_LEARNED;
@@ -205,7 +202,7 @@ static bool decode(void *ctx, struct rp_bl_ent *he, const uint8_t *p, size_t n)
     for (int k = 0; k < K__N; k++) e->pmax[k] = rp_bl_get_u32(&r);
     e->pmax_bytes = rp_bl_get_u64(&r);
     struct rp_bl_set set = net_set(s, e);
-    rp_bl_get_set(&r, s->in, &set);
+    rp_bl_get_set(&r, s->c.in, &set);
     for (size_t i = 0; i < sizeof(e->spill); i++) e->spill[i] = rp_bl_get_u8(&r);
     return !r.bad && r.off == r.n;
 }
@@ -265,29 +262,18 @@ static struct bucket *bucket_of(struct s3_ent *e, uint32_t name, bool *isnew)
 
 static rp_err init(struct rp_det_ctx *dc, void **state, struct rp_errbuf *eb)
 {
-    struct s3 *s = calloc(1, sizeof(*s));
-    if (!s) return rp_fail(eb, RP_ENOMEM, "detect: out of memory");
-    *state = s;
-    rp_buf_init(&s->anomaly, 1u << 16);
-    const struct rp_detect_opts *o = rp_det_opts(dc);
-    bool window = o && (o->since_ms != INT64_MIN || o->until_ms != INT64_MAX);
-    bool save = o && !o->dry_run && !window;
-    rp_err err = rp_bl_intern_new(&s->in);
-    if (err) return rp_fail(eb, err, "detect: out of memory");
+    rp_err err = rp_bl_state_new(dc, sizeof(struct s3), state, eb);
+    if (err) return err;
+    struct s3 *s = *state;
     err = rp_det_ct_work_init(&s->w, eb);
-    if (!err) err = rp_bl_table_new(&model, s, rp_det_store(dc), save, &s->tab, eb);
-    return err;
+    return err ? err : rp_bl_common_table(&s->c, &model, s, eb);
 }
 
 static void release(void *state)
 {
     struct s3 *s = state;
-    if (!s) return;
-    rp_bl_table_free(s->tab);
-    rp_bl_intern_free(s->in);
-    rp_det_ct_work_release(&s->w);
-    rp_buf_release(&s->anomaly);
-    free(s);
+    if (s) rp_det_ct_work_release(&s->w);
+    rp_bl_state_free(s);
 }
 
 static rp_err close_all(void *ctx, struct rp_bl_ent *he)
@@ -301,11 +287,10 @@ static rp_err close_all(void *ctx, struct rp_bl_ent *he)
 
 static rp_err finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb)
 {
+    (void)dc;
     struct s3 *s = state;
-    rp_err err = rp_bl_table_each(s->tab, close_all, s);
-    const struct rp_detect_opts *o = rp_det_opts(dc);
-    int64_t now = o && o->now_ms ? o->now_ms : rp_time_now_ms();
-    return err ? err : rp_bl_table_save(s->tab, now, eb);
+    rp_err err = rp_bl_table_each(s->c.tab, close_all, s);
+    return err ? err : rp_bl_common_finish(&s->c, eb);
 }
 
 static uint64_t at_least(uint64_t floor, uint64_t factor, uint64_t base)
@@ -340,33 +325,27 @@ static rp_err anomaly_volume(struct s3 *s, struct s3_ent *e, const struct bucket
     d[1].name = "Buckets";
     for (size_t i = 0; i < NBUCKET && d[1].nfrequent < 5; i++)
         if (e->b[i].name && habitual_bucket(&e->b[i]))
-            d[1].frequent[d[1].nfrequent++] = rp_bl_intern_str(s->in, e->b[i].name);
-    if (!habitual_bucket(b)) d[1].unusual[d[1].nunusual++] = rp_bl_intern_str(s->in, b->name);
+            d[1].frequent[d[1].nfrequent++] = rp_bl_intern_str(s->c.in, e->b[i].name);
+    if (!habitual_bucket(b)) d[1].unusual[d[1].nunusual++] = rp_bl_intern_str(s->c.in, b->name);
     d[2].name = "NetworkLocations";
-    uint32_t ids[5];
     struct rp_bl_set set = net_set(s, e);
-    size_t n = rp_bl_set_top(&set, ids, 5);
-    for (size_t i = 0; i < n; i++)
-        d[2].frequent[d[2].nfrequent++] = rp_bl_intern_str(s->in, ids[i]);
-    if (netid) d[2].unusual[d[2].nunusual++] = rp_bl_intern_str(s->in, netid);
-    rp_err err = rp_bl_anomaly_json(&s->anomaly, e->h.key, d, RP_ARRAY_LEN(d));
-    return err ? rp_fail(eb, err, "detect: cannot write the anomaly of '%s'", e->h.key) : RP_OK;
+    rp_bl_dim_top(&d[2], &set, 5);
+    if (netid) d[2].unusual[d[2].nunusual++] = rp_bl_intern_str(s->c.in, netid);
+    return rp_bl_common_anomaly(&s->c, e->h.key, d, RP_ARRAY_LEN(d), eb);
 }
 
-static rp_err emit(struct rp_det_ctx *dc, struct s3 *s, struct s3_ent *e,
-                   const struct rp_det_event *ev, int type, struct rp_str bucket, uint64_t count,
-                   int64_t first_ms, struct rp_errbuf *eb)
+static rp_err emit(struct s3 *s, struct s3_ent *e, const struct rp_det_event *ev, int type,
+                   struct rp_str bucket, uint64_t count, int64_t first_ms, struct rp_errbuf *eb)
 {
     struct rp_det_finding f;
     rp_err err = rp_det_ct_finding_s3(&s->w, ev, types[type].type, bucket, &f);
     if (err == RP_ENOENT) return RP_OK;
     if (err) return rp_fail(eb, err, "detect: out of memory");
-    f.anomaly_json = rp_buf_cstr(&s->anomaly);
     f.count = count;
     f.first_ms = first_ms;
     f.last_ms = ev->time_ms;
     f.evidence_key = e->h.key; /* one finding per principal on a bucket */
-    return rp_det_emit(dc, &f, eb);
+    return rp_bl_common_emit(&s->c, &f, eb);
 }
 
 static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_event *ev,
@@ -392,25 +371,22 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
     int k = data ? kind_of(rp_det_ct_field(ev, RP_CT_EVENT_NAME)) : -1;
     if (data && (k < 0 || !rp_det_ct_ok(ev))) return RP_OK;
     rp_err err = RP_OK;
-    struct s3_ent *e =
-        (struct s3_ent *)(void *)rp_bl_table_get(s->tab, who, ev->time_ms, NULL, &err, eb);
+    struct s3_ent *e = (struct s3_ent *)(void *)rp_bl_common_use(&s->c, who, ev->time_ms, &err, eb);
     if (!e) return err;
-    if (ev->time_ms > e->h.last_ms) e->h.last_ms = ev->time_ms;
-    if (e->h.nevents < UINT32_MAX) e->h.nevents++;
     bool learning = rp_bl_learning(dc, &e->h, ev->time_ms);
     uint16_t day = rp_bl_day(ev->time_ms);
     uint32_t hour = (uint32_t)(ev->time_ms / RP_BL_HOUR_MS);
 
     /* the network: new ones mark the window */
     struct rp_bl_set set = net_set(s, e);
-    uint32_t netid = has_ip ? rp_bl_intern_id(s->in, rp_str_from(net)) : 0;
+    uint32_t netid = has_ip ? rp_bl_intern_id(s->c.in, rp_str_from(net)) : 0;
     bool newnet = netid && !learning && !rp_bl_set_habitual(&set, netid);
     (void)rp_bl_set_note(&set, netid, day, learning, NULL);
     if (!data) return RP_OK;
     struct rp_str bname = rp_det_ct_bucket(&s->w, ev);
     if (!bname.p) return RP_OK;
 
-    uint32_t name = rp_bl_intern_id(s->in, bname);
+    uint32_t name = rp_bl_intern_id(s->c.in, bname);
     if (!name) return RP_OK;
     bool isnew = false;
     struct bucket *b = bucket_of(e, name, &isnew);
@@ -455,11 +431,11 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
             d[0].name = "Buckets";
             for (size_t i = 0; i < NBUCKET && d[0].nfrequent < 5; i++)
                 if (e->b[i].name && habitual_bucket(&e->b[i]))
-                    d[0].frequent[d[0].nfrequent++] = rp_bl_intern_str(s->in, e->b[i].name);
-            d[0].unusual[d[0].nunusual++] = rp_bl_intern_str(s->in, name);
-            err = rp_bl_anomaly_json(&s->anomaly, e->h.key, d, 1);
-            if (err) return rp_fail(eb, err, "detect: cannot write the anomaly of '%s'", e->h.key);
-            err = emit(dc, s, e, ev, T_DISC, bname, 1, ev->time_ms, eb);
+                    d[0].frequent[d[0].nfrequent++] = rp_bl_intern_str(s->c.in, e->b[i].name);
+            d[0].unusual[d[0].nunusual++] = rp_bl_intern_str(s->c.in, name);
+            err = rp_bl_common_anomaly(&s->c, e->h.key, d, 1, eb);
+            if (err) return err;
+            err = emit(s, e, ev, T_DISC, bname, 1, ev->time_ms, eb);
             if (err) return err;
         }
     }
@@ -482,10 +458,10 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
         b->fired |= (uint8_t)(1u << k);
         err = anomaly_volume(s, e, b, k, base, base_bytes, nn ? netid : 0, eb);
         if (err) return err;
-        return emit(dc, s, e, ev, type, bname, b->cur[k], b->wfirst, eb);
+        return emit(s, e, ev, type, bname, b->cur[k], b->wfirst, eb);
     }
     err = anomaly_volume(s, e, b, k, base, base_bytes, nn ? netid : 0, eb);
-    return err ? err : emit(dc, s, e, ev, type, bname, 1, ev->time_ms, eb);
+    return err ? err : emit(s, e, ev, type, bname, 1, ev->time_ms, eb);
 }
 
 const struct rp_detector rp_det_baseline_s3 = {

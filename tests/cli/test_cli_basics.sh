@@ -10,7 +10,7 @@ expect_out "rampart 0.1.0" "--version prints the version"
 run --help
 expect_rc 0 "--help"
 expect_out_has "usage: rampart [--db PATH]" "--help usage line"
-expect_out_has "  db         inspect the store" "--help lists db"
+expect_out_has "  db           inspect the store" "--help lists db"
 expect_out_has "  3  partial: the work was done but some input was rejected" "--help exit codes"
 
 run
