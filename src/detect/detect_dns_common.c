@@ -3,7 +3,8 @@
  * query → finding plumbing (which instance asked, DNS_REQUEST members), an approximate
  * registered-domain function with a small built-in table of multi-label public suffixes and
  * dynamic-DNS providers (Debian's publicsuffix is not a dependency), label statistics with a
- * hand-written English bigram table, a bounded per-entity table and a Bloom filter.
+ * hand-written English bigram table, a bounded per-entity table with the window detectors'
+ * sweeps over it, and a Bloom filter.
  *
  * Tables are static const data; the facts behind them are general DNS knowledge (which
  * second-level domains registries hand out, which providers give away subdomains), written
@@ -454,6 +455,112 @@ void rp_det_dns_tab_del(struct rp_det_dns_tab *t, void *el)
 void *rp_det_dns_tab_at(struct rp_det_dns_tab *t, size_t i)
 {
     return i < t->cap && t->used[i] ? t->el + i * t->elsize : NULL;
+}
+
+size_t rp_det_dns_public_name(const struct rp_det_event *ev, char buf[RP_DET_DNS_NAME_SZ],
+                              struct rp_str *base)
+{
+    size_t len = rp_det_dns_name(ev, buf);
+    struct rp_str n = {buf, len};
+    if (!len || rp_det_dns_private_name(n)) return 0;
+    *base = rp_det_dns_base_domain(n);
+    return len;
+}
+
+/* ---- windows in the table ---------------------------------------------------------------- */
+
+rp_err rp_det_dns_win_new(void **state, size_t cap, size_t elsize, int64_t window_ms,
+                          rp_det_dns_close_fn close, struct rp_errbuf *eb)
+{
+    struct rp_det_dns_win *w = calloc(1, sizeof *w);
+    if (!w) return rp_fail(eb, RP_ENOMEM, "detect: out of memory");
+    rp_err e = rp_det_dns_tab_init(&w->tab, cap, elsize, eb);
+    if (e != RP_OK) {
+        free(w);
+        return e;
+    }
+    w->window_ms = window_ms;
+    w->next_sweep_ms = INT64_MIN;
+    w->close = close;
+    *state = w;
+    return RP_OK;
+}
+
+void rp_det_dns_win_release(void *state)
+{
+    struct rp_det_dns_win *w = state;
+    if (!w) return;
+    rp_det_dns_tab_release(&w->tab);
+    free(w);
+}
+
+/* The start of the window of entry el (its first member). */
+static int64_t win_start(const void *el)
+{
+    int64_t t;
+    memcpy(&t, el, sizeof t);
+    return t;
+}
+
+static rp_err win_sweep(struct rp_det_ctx *dc, struct rp_det_dns_win *w, int64_t now, bool all,
+                        struct rp_errbuf *eb)
+{
+    for (size_t i = 0; i < w->tab.cap; i++) {
+        void *x = rp_det_dns_tab_at(&w->tab, i);
+        if (!x || (!all && now < win_start(x) + w->window_ms)) continue;
+        rp_err e = w->close(dc, x, eb);
+        rp_det_dns_tab_del(&w->tab, x);
+        if (e != RP_OK) return e;
+    }
+    return RP_OK;
+}
+
+rp_err rp_det_dns_win_tick(struct rp_det_ctx *dc, struct rp_det_dns_win *w, int64_t now,
+                           struct rp_errbuf *eb)
+{
+    if (now < w->next_sweep_ms) return RP_OK;
+    rp_err e = win_sweep(dc, w, now, false, eb);
+    if (e != RP_OK) return e;
+    w->next_sweep_ms = now + w->window_ms / 4;
+    return RP_OK;
+}
+
+rp_err rp_det_dns_win_event(struct rp_det_ctx *dc, struct rp_det_dns_win *w,
+                            const struct rp_det_event *ev, char buf[RP_DET_DNS_NAME_SZ],
+                            size_t *len, struct rp_str *base, struct rp_errbuf *eb)
+{
+    *len = 0;
+    rp_err e = rp_det_dns_win_tick(dc, w, ev->time_ms, eb);
+    if (e != RP_OK) return e;
+    *len = rp_det_dns_public_name(ev, buf, base);
+    return RP_OK;
+}
+
+rp_err rp_det_dns_win_finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb)
+{
+    return win_sweep(dc, state, 0, true, eb);
+}
+
+rp_err rp_det_dns_win_entry(struct rp_det_ctx *dc, struct rp_det_dns_win *w, struct rp_str key,
+                            int64_t now, void **out, bool *fresh, struct rp_errbuf *eb)
+{
+    *out = NULL;
+    *fresh = false;
+    void *x = rp_det_dns_tab_get(&w->tab, key);
+    if (x && now >= win_start(x) + w->window_ms) {
+        rp_err e = w->close(dc, x, eb);
+        rp_det_dns_tab_del(&w->tab, x);
+        x = NULL;
+        if (e != RP_OK) return e;
+    }
+    if (!x) {
+        x = rp_det_dns_tab_put(&w->tab, key);
+        if (!x) return RP_OK; /* full: not tracked (tab.dropped) */
+        memcpy(x, &now, sizeof now);
+        *fresh = true;
+    }
+    *out = x;
+    return RP_OK;
 }
 
 /* ---- Bloom filter ------------------------------------------------------------------------ */

@@ -3,9 +3,11 @@
  * members a DNS_REQUEST finding needs (the instance that asked, account, region, protocol,
  * DNS Firewall block), an approximate registered-domain function, character statistics of a
  * label (entropy, consonant runs, digits, English bigram plausibility), and a bounded table
- * of per-entity state with a small Bloom filter to count distinct names.
+ * of per-entity state with a small Bloom filter to count distinct names, and the windows the
+ * window detectors keep in that table (state, periodic sweep, roll-over, finish, release).
  *
- * Nothing here allocates except rp_det_dns_tab_init. Single-threaded, like a run. */
+ * Nothing here allocates except rp_det_dns_tab_init and rp_det_dns_win_new. Single-threaded,
+ * like a run. */
 #ifndef RP_DETECT_DNS_COMMON_H
 #define RP_DETECT_DNS_COMMON_H
 
@@ -47,6 +49,12 @@ bool rp_det_dns_query_read(struct rp_det_ctx *dc, const struct rp_det_event *ev,
  * ACTOR (the instance made the request), first = last = q->time_ms. The strings stay q's. */
 void rp_det_dns_finding(struct rp_det_finding *f, const char *type,
                         const struct rp_det_dns_query *q);
+
+/* The query name of ev into buf (as rp_det_dns_name) when it is a public one (not
+ * rp_det_dns_private_name), with its registered domain in *base (rp_det_dns_base_domain, a
+ * slice of buf); its length, 0 (*base unspecified) when absent or private. */
+size_t rp_det_dns_public_name(const struct rp_det_event *ev, char buf[RP_DET_DNS_NAME_SZ],
+                              struct rp_str *base);
 
 /* The registered domain of name (lower case, no trailing dot) as a slice of it: the last two
  * labels, or three when the last two are a multi-label public suffix of a small built-in
@@ -127,6 +135,47 @@ void *rp_det_dns_tab_put(struct rp_det_dns_tab *t, struct rp_str key);
 void rp_det_dns_tab_del(struct rp_det_dns_tab *t, void *el);
 /* Entry slot i (0 <= i < cap) when in use, else NULL: for sweeping every entry. */
 void *rp_det_dns_tab_at(struct rp_det_dns_tab *t, size_t i);
+
+/* ---- windows in the table ---------------------------------------------------------------- */
+
+/* Emit the window of entry el when it qualifies (el stays in the table: the caller removes
+ * it). */
+typedef rp_err (*rp_det_dns_close_fn)(struct rp_det_ctx *dc, const void *el, struct rp_errbuf *eb);
+
+/* A window detector's state: a table whose entries each hold one window and START WITH
+ * int64_t start_ms (the window's start), closed window_ms after it by close: on the entry's
+ * next event after the window (rp_det_dns_win_entry), on a sweep every quarter window of
+ * event time (rp_det_dns_win_tick), and at the end of the run (rp_det_dns_win_finish). */
+struct rp_det_dns_win {
+    struct rp_det_dns_tab tab;
+    int64_t window_ms;
+    int64_t next_sweep_ms;
+    rp_det_dns_close_fn close;
+};
+
+/* Allocate a window state into *state (a table of cap entries of elsize bytes). RP_OK or
+ * RP_ENOMEM (details in *eb). */
+rp_err rp_det_dns_win_new(void **state, size_t cap, size_t elsize, int64_t window_ms,
+                          rp_det_dns_close_fn close, struct rp_errbuf *eb) RP_WUR;
+/* Free a window state (NULL is a no-op). Usable as a detector's release. */
+void rp_det_dns_win_release(void *state);
+/* At an event of time now: close and remove the windows that ended when a sweep is due.
+ * Returns close's first error (the window it failed on is removed too). */
+rp_err rp_det_dns_win_tick(struct rp_det_ctx *dc, struct rp_det_dns_win *w, int64_t now,
+                           struct rp_errbuf *eb) RP_WUR;
+/* The start of a window detector's event: rp_det_dns_win_tick at ev's time, then the public
+ * name of ev into buf with its registered domain in *base (rp_det_dns_public_name); its
+ * length into *len, 0 when ev has no public name. Returns the sweep's error. */
+rp_err rp_det_dns_win_event(struct rp_det_ctx *dc, struct rp_det_dns_win *w,
+                            const struct rp_det_event *ev, char buf[RP_DET_DNS_NAME_SZ],
+                            size_t *len, struct rp_str *base, struct rp_errbuf *eb) RP_WUR;
+/* Close and remove every window. Usable as a detector's finish. */
+rp_err rp_det_dns_win_finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb) RP_WUR;
+/* The open window of key at time now into *out: the entry of key, closed and replaced when
+ * its window ended, else a new zeroed entry with start_ms = now (*fresh true). *out is NULL
+ * when the table is full (tab.dropped counts it) or on close's error (returned). */
+rp_err rp_det_dns_win_entry(struct rp_det_ctx *dc, struct rp_det_dns_win *w, struct rp_str key,
+                            int64_t now, void **out, bool *fresh, struct rp_errbuf *eb) RP_WUR;
 
 /* ---- Bloom filter over name hashes ------------------------------------------------------- */
 

@@ -67,43 +67,17 @@ bool rp_det_dns_dga_label(struct rp_str label)
 }
 
 struct dga_ent {
-    int64_t start_ms, first_ms, last_ms;
+    int64_t start_ms; /* first: the window's start (rp_det_dns_win) */
+    int64_t first_ms, last_ms;
     uint32_t names, nx;
     struct rp_det_dns_query q; /* the window's first DGA-like query */
     uint64_t bloom[DGA_BLOOM_WORDS];
 };
 
-struct dga {
-    struct rp_det_dns_tab tab;
-    int64_t next_sweep_ms;
-};
-
-static rp_err on_init(struct rp_det_ctx *dc, void **state, struct rp_errbuf *eb)
+/* Emit the window of x when it qualifies (rp_det_dns_close_fn). */
+static rp_err close_window(struct rp_det_ctx *dc, const void *el, struct rp_errbuf *eb)
 {
-    (void)dc;
-    struct dga *s = calloc(1, sizeof *s);
-    if (!s) return rp_fail(eb, RP_ENOMEM, "detect: out of memory");
-    rp_err e = rp_det_dns_tab_init(&s->tab, DGA_MAX_ENTITIES, sizeof(struct dga_ent), eb);
-    if (e != RP_OK) {
-        free(s);
-        return e;
-    }
-    s->next_sweep_ms = INT64_MIN;
-    *state = s;
-    return RP_OK;
-}
-
-static void on_release(void *state)
-{
-    struct dga *s = state;
-    if (!s) return;
-    rp_det_dns_tab_release(&s->tab);
-    free(s);
-}
-
-/* Emit the window of x when it qualifies. */
-static rp_err close_window(struct rp_det_ctx *dc, const struct dga_ent *x, struct rp_errbuf *eb)
-{
+    const struct dga_ent *x = el;
     if (x->names < DGA_MIN_NAMES || (uint64_t)x->nx * 100 < (uint64_t)x->names * DGA_MIN_NX_PCT)
         return RP_OK;
     struct rp_det_finding f;
@@ -117,50 +91,35 @@ static rp_err close_window(struct rp_det_ctx *dc, const struct dga_ent *x, struc
     return rp_det_emit(dc, &f, eb);
 }
 
-static rp_err sweep(struct rp_det_ctx *dc, struct dga *s, int64_t now, bool all,
-                    struct rp_errbuf *eb)
+static rp_err on_init(struct rp_det_ctx *dc, void **state, struct rp_errbuf *eb)
 {
-    for (size_t i = 0; i < s->tab.cap; i++) {
-        struct dga_ent *x = rp_det_dns_tab_at(&s->tab, i);
-        if (!x || (!all && now < x->start_ms + DGA_WINDOW_MS)) continue;
-        rp_err e = close_window(dc, x, eb);
-        rp_det_dns_tab_del(&s->tab, x);
-        if (e != RP_OK) return e;
-    }
-    return RP_OK;
+    (void)dc;
+    return rp_det_dns_win_new(state, DGA_MAX_ENTITIES, sizeof(struct dga_ent), DGA_WINDOW_MS,
+                              close_window, eb);
 }
 
 static rp_err on_event(struct rp_det_ctx *dc, void *state, const struct rp_det_event *ev,
                        struct rp_errbuf *eb)
 {
-    struct dga *s = state;
-    if (ev->time_ms >= s->next_sweep_ms) {
-        rp_err e = sweep(dc, s, ev->time_ms, false, eb);
-        if (e != RP_OK) return e;
-        s->next_sweep_ms = ev->time_ms + DGA_WINDOW_MS / 4;
-    }
+    struct rp_det_dns_win *w = state;
     char name[RP_DET_DNS_NAME_SZ];
-    size_t len = rp_det_dns_name(ev, name);
-    struct rp_str n = {name, len};
-    if (!len || rp_det_dns_private_name(n)) return RP_OK;
-    struct rp_str base = rp_det_dns_base_domain(n);
+    size_t len = 0;
+    struct rp_str base = {NULL, 0};
+    rp_err e = rp_det_dns_win_event(dc, w, ev, name, &len, &base, eb);
+    if (e != RP_OK || !len) return e;
     const char *dot = memchr(base.p, '.', base.len);
     if (!dot) return RP_OK;
     if (!rp_det_dns_dga_label((struct rp_str){base.p, (size_t)(dot - base.p)})) return RP_OK;
     struct rp_det_dns_query q;
     if (!rp_det_dns_query_read(dc, ev, &q)) return RP_OK;
     struct rp_str key = rp_str_from(q.resource_id);
-    struct dga_ent *x = rp_det_dns_tab_get(&s->tab, key);
-    if (x && ev->time_ms >= x->start_ms + DGA_WINDOW_MS) {
-        rp_err e = close_window(dc, x, eb);
-        rp_det_dns_tab_del(&s->tab, x);
-        x = NULL;
-        if (e != RP_OK) return e;
-    }
-    if (!x) {
-        x = rp_det_dns_tab_put(&s->tab, key);
-        if (!x) return RP_OK; /* full: not tracked (tab.dropped) */
-        x->start_ms = x->first_ms = ev->time_ms;
+    void *el = NULL;
+    bool fresh = false;
+    e = rp_det_dns_win_entry(dc, w, key, ev->time_ms, &el, &fresh, eb);
+    if (!el) return e; /* close's error, or full: not tracked (tab.dropped) */
+    struct dga_ent *x = el;
+    if (fresh) {
+        x->first_ms = ev->time_ms;
         x->q = q;
     }
     if (!rp_det_dns_bloom_add(x->bloom, DGA_BLOOM_WORDS, rp_hash_xxh3_64(base.p, base.len, 0)))
@@ -169,11 +128,6 @@ static rp_err on_event(struct rp_det_ctx *dc, void *state, const struct rp_det_e
     if (q.nxdomain) x->nx++;
     x->last_ms = ev->time_ms;
     return RP_OK;
-}
-
-static rp_err on_finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb)
-{
-    return sweep(dc, state, 0, true, eb);
 }
 
 const struct rp_detector rp_det_dns_dga = {
@@ -185,6 +139,6 @@ const struct rp_detector rp_det_dns_dga = {
     .ntypes = RP_ARRAY_LEN(types),
     .init = on_init,
     .event = on_event,
-    .finish = on_finish,
-    .release = on_release,
+    .finish = rp_det_dns_win_finish,
+    .release = rp_det_dns_win_release,
 };

@@ -72,7 +72,8 @@ size_t rp_det_dns_encoded_bytes(struct rp_str name, struct rp_str base)
 }
 
 struct exfil_ent {
-    int64_t start_ms, first_ms, last_ms;
+    int64_t start_ms; /* first: the window's start (rp_det_dns_win) */
+    int64_t first_ms, last_ms;
     uint32_t names;
     uint64_t bytes;
     char base[RP_DET_DNS_NAME_SZ];
@@ -80,36 +81,10 @@ struct exfil_ent {
     uint64_t bloom[EXFIL_BLOOM_WORDS];
 };
 
-struct exfil {
-    struct rp_det_dns_tab tab;
-    int64_t next_sweep_ms;
-};
-
-static rp_err on_init(struct rp_det_ctx *dc, void **state, struct rp_errbuf *eb)
+/* Emit the window of x when it qualifies (rp_det_dns_close_fn). */
+static rp_err close_window(struct rp_det_ctx *dc, const void *el, struct rp_errbuf *eb)
 {
-    (void)dc;
-    struct exfil *s = calloc(1, sizeof *s);
-    if (!s) return rp_fail(eb, RP_ENOMEM, "detect: out of memory");
-    rp_err e = rp_det_dns_tab_init(&s->tab, EXFIL_MAX_ENTRIES, sizeof(struct exfil_ent), eb);
-    if (e != RP_OK) {
-        free(s);
-        return e;
-    }
-    s->next_sweep_ms = INT64_MIN;
-    *state = s;
-    return RP_OK;
-}
-
-static void on_release(void *state)
-{
-    struct exfil *s = state;
-    if (!s) return;
-    rp_det_dns_tab_release(&s->tab);
-    free(s);
-}
-
-static rp_err close_window(struct rp_det_ctx *dc, const struct exfil_ent *x, struct rp_errbuf *eb)
-{
+    const struct exfil_ent *x = el;
     if (x->bytes < EXFIL_MIN_BYTES || x->names < EXFIL_MIN_NAMES) return RP_OK;
     struct rp_det_finding f;
     rp_det_dns_finding(&f, types[0].type, &x->q);
@@ -125,34 +100,23 @@ static rp_err close_window(struct rp_det_ctx *dc, const struct exfil_ent *x, str
     return rp_det_emit(dc, &f, eb);
 }
 
-static rp_err sweep(struct rp_det_ctx *dc, struct exfil *s, int64_t now, bool all,
-                    struct rp_errbuf *eb)
+static rp_err on_init(struct rp_det_ctx *dc, void **state, struct rp_errbuf *eb)
 {
-    for (size_t i = 0; i < s->tab.cap; i++) {
-        struct exfil_ent *x = rp_det_dns_tab_at(&s->tab, i);
-        if (!x || (!all && now < x->start_ms + EXFIL_WINDOW_MS)) continue;
-        rp_err e = close_window(dc, x, eb);
-        rp_det_dns_tab_del(&s->tab, x);
-        if (e != RP_OK) return e;
-    }
-    return RP_OK;
+    (void)dc;
+    return rp_det_dns_win_new(state, EXFIL_MAX_ENTRIES, sizeof(struct exfil_ent), EXFIL_WINDOW_MS,
+                              close_window, eb);
 }
 
 static rp_err on_event(struct rp_det_ctx *dc, void *state, const struct rp_det_event *ev,
                        struct rp_errbuf *eb)
 {
-    struct exfil *s = state;
-    if (ev->time_ms >= s->next_sweep_ms) {
-        rp_err e = sweep(dc, s, ev->time_ms, false, eb);
-        if (e != RP_OK) return e;
-        s->next_sweep_ms = ev->time_ms + EXFIL_WINDOW_MS / 4;
-    }
+    struct rp_det_dns_win *w = state;
     char name[RP_DET_DNS_NAME_SZ];
-    size_t len = rp_det_dns_name(ev, name);
-    struct rp_str n = {name, len};
-    if (!len || rp_det_dns_private_name(n)) return RP_OK;
-    struct rp_str base = rp_det_dns_base_domain(n);
-    size_t bytes = rp_det_dns_encoded_bytes(n, base);
+    size_t len = 0;
+    struct rp_str base = {NULL, 0};
+    rp_err e = rp_det_dns_win_event(dc, w, ev, name, &len, &base, eb);
+    if (e != RP_OK || !len) return e;
+    size_t bytes = rp_det_dns_encoded_bytes((struct rp_str){name, len}, base);
     if (!bytes) return RP_OK;
     struct rp_det_dns_query q;
     if (!rp_det_dns_query_read(dc, ev, &q)) return RP_OK;
@@ -160,17 +124,13 @@ static rp_err on_event(struct rp_det_ctx *dc, void *state, const struct rp_det_e
     int kl = snprintf(key, sizeof key, "%s|%.*s", q.resource_id, (int)base.len, base.p);
     if (kl < 0 || (size_t)kl >= sizeof key) return RP_OK;
     struct rp_str k = {key, (size_t)kl};
-    struct exfil_ent *x = rp_det_dns_tab_get(&s->tab, k);
-    if (x && ev->time_ms >= x->start_ms + EXFIL_WINDOW_MS) {
-        rp_err e = close_window(dc, x, eb);
-        rp_det_dns_tab_del(&s->tab, x);
-        x = NULL;
-        if (e != RP_OK) return e;
-    }
-    if (!x) {
-        x = rp_det_dns_tab_put(&s->tab, k);
-        if (!x) return RP_OK; /* full: not tracked (tab.dropped) */
-        x->start_ms = x->first_ms = ev->time_ms;
+    void *el = NULL;
+    bool fresh = false;
+    e = rp_det_dns_win_entry(dc, w, k, ev->time_ms, &el, &fresh, eb);
+    if (!el) return e; /* close's error, or full: not tracked (tab.dropped) */
+    struct exfil_ent *x = el;
+    if (fresh) {
+        x->first_ms = ev->time_ms;
         x->q = q;
         memcpy(x->base, base.p, base.len);
         x->base[base.len] = '\0';
@@ -183,11 +143,6 @@ static rp_err on_event(struct rp_det_ctx *dc, void *state, const struct rp_det_e
     return RP_OK;
 }
 
-static rp_err on_finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb)
-{
-    return sweep(dc, state, 0, true, eb);
-}
-
 const struct rp_detector rp_det_dns_exfil = {
     .id = "dns.exfil",
     .source = RP_DET_SRC_DNS,
@@ -197,6 +152,6 @@ const struct rp_detector rp_det_dns_exfil = {
     .ntypes = RP_ARRAY_LEN(types),
     .init = on_init,
     .event = on_event,
-    .finish = on_finish,
-    .release = on_release,
+    .finish = rp_det_dns_win_finish,
+    .release = rp_det_dns_win_release,
 };

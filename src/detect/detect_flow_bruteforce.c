@@ -11,10 +11,10 @@
  * Memory: at most RP_BRUTE_MAX_ENTITIES entries of about 190 bytes; past that, new
  * (interface, remote, service) triples are not tracked (counted, logged at the end). */
 #define RP_LOG_MODULE "detect"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/rp_log.h"
 #include "detect/detect_flow_common.h"
 #include "core/rp_banned.h"
 
@@ -69,14 +69,6 @@ struct ent {
     uint64_t count;
 };
 
-struct state {
-    struct rp_det_ctx *dc;
-    struct rp_dfl_enis *enis;
-    struct rp_dfl_map m;
-    int64_t now, last_sweep;
-    bool flush;
-};
-
 static int service_of(int port)
 {
     for (size_t i = 0; i < RP_ARRAY_LEN(services); i++)
@@ -84,64 +76,48 @@ static int service_of(int port)
     return -1;
 }
 
+static rp_err close_ent(void *state, void *entry, struct rp_errbuf *eb);
+
 static rp_err init(struct rp_det_ctx *dc, void **out, struct rp_errbuf *eb)
 {
-    struct state *s = calloc(1, sizeof *s);
-    if (!s || rp_dfl_enis_new(&s->enis)) {
-        free(s);
-        return rp_fail(eb, RP_ENOMEM, "flow.bruteforce: out of memory");
-    }
-    s->dc = dc;
-    rp_dfl_map_init(&s->m, sizeof(struct key), sizeof(struct ent), RP_BRUTE_MAX_ENTITIES);
-    s->last_sweep = INT64_MIN;
-    *out = s;
+    rp_err e =
+        rp_dfl_win_new(dc, "flow.bruteforce", "sessions", sizeof(struct rp_dfl_win), out, eb);
+    if (e) return e;
+    rp_dfl_wtab_init(&((struct rp_dfl_win *)*out)->t, sizeof(struct key), sizeof(struct ent),
+                     RP_BRUTE_MAX_ENTITIES, RP_BRUTE_WINDOW_MS, offsetof(struct ent, first_ms),
+                     close_ent);
     return RP_OK;
 }
 
-static rp_err close_ent(struct state *s, const struct ent *x, struct rp_errbuf *eb)
+static rp_err close_ent(void *state, void *entry, struct rp_errbuf *eb)
 {
+    struct rp_dfl_win *s = state;
+    const struct ent *x = entry;
     if (x->count < RP_BRUTE_MIN_SESSIONS) return RP_OK;
     char remote[RP_IP_STRBUFSZ];
     if (rp_ip_format(&x->k.remote, remote, sizeof remote)) return RP_OK;
     struct rp_det_finding f;
-    rp_dfl_finding(&f, services[x->k.service].type, &x->who);
+    rp_dfl_conn_finding(&f, services[x->k.service].type, &x->who, x->k.actor, "TCP", remote,
+                        x->first_ms, x->last_ms, x->count);
     /* a target: one finding per attacker; an actor: one finding for the instance */
     f.evidence_key = x->k.actor ? NULL : remote;
     f.severity = x->k.actor ? RP_BRUTE_ACTOR_SEV : 0;
-    f.first_ms = x->first_ms;
-    f.last_ms = x->last_ms;
-    f.count = x->count;
-    f.direction = x->k.actor ? "OUTBOUND" : "INBOUND";
-    f.protocol = "TCP";
-    f.remote_ip = remote;
     f.local_port = x->local_port;
     f.remote_port = x->remote_port;
-    f.resource_role = x->k.actor ? "ACTOR" : "TARGET";
     return rp_det_emit(s->dc, &f, eb);
-}
-
-static rp_err sweep_fn(void *ctx, void *entry, bool *remove, struct rp_errbuf *eb)
-{
-    struct state *s = ctx;
-    struct ent *x = entry;
-    if (!s->flush && s->now < x->first_ms + RP_BRUTE_WINDOW_MS) return RP_OK;
-    *remove = true;
-    return close_ent(s, x, eb);
 }
 
 static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_event *ev,
                     struct rp_errbuf *eb)
 {
-    struct state *s = state;
+    struct rp_dfl_win *s = state;
     rp_dfl_observe(dc, s->enis, ev);
     /* cheap checks first: TCP, a service port, accepted, short */
     if (rp_det_int(ev, RP_FLI_PROTOCOL, -1) != 6) return RP_OK;
     int sp = (int)rp_det_int(ev, RP_FLI_SRCPORT, -1), dp = (int)rp_det_int(ev, RP_FLI_DSTPORT, -1);
     if (service_of(sp) < 0 && service_of(dp) < 0) return RP_OK;
-    if (rp_dfl_tick(&s->now, &s->last_sweep, rp_dfl_start_ms(ev))) {
-        rp_err e = rp_dfl_map_sweep(&s->m, sweep_fn, s, eb);
-        if (e) return e;
-    }
+    rp_err e = rp_dfl_win_tick(s, ev, eb);
+    if (e) return e;
     int64_t pk = rp_det_int(ev, RP_FLI_PACKETS, 0);
     if (pk < 1 || pk > RP_BRUTE_MAX_PACKETS) return RP_OK;
     struct rp_dfl_rec r;
@@ -166,15 +142,11 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
     k.remote = r.remote;
     k.actor = actor;
     k.service = (uint8_t)(services[svc].type == WINRM ? service_of(5985) : svc);
+    void *el = NULL;
     bool created = false;
-    rp_err err = RP_OK;
-    struct ent *x = rp_dfl_map_add(&s->m, &k, &created, &err);
-    if (!x) return err ? rp_fail(eb, err, "flow.bruteforce: out of memory") : RP_OK;
-    if (!created && r.start_ms >= x->first_ms + RP_BRUTE_WINDOW_MS) {
-        rp_err e = close_ent(s, x, eb);
-        if (e) return e;
-        created = true;
-    }
+    e = rp_dfl_wtab_entry(s, &s->t, &k, r.start_ms, &el, &created, eb);
+    if (!el) return e;
+    struct ent *x = el;
     if (created) {
         x->who = r.who;
         x->local_port = r.local_port;
@@ -188,27 +160,6 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
     return RP_OK;
 }
 
-static rp_err finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb)
-{
-    (void)dc;
-    struct state *s = state;
-    s->flush = true;
-    rp_err e = rp_dfl_map_sweep(&s->m, sweep_fn, s, eb);
-    if (s->m.dropped)
-        RP_LOG_WARN("flow.bruteforce: %llu sessions of untracked peers (table cap %d)",
-                    (unsigned long long)s->m.dropped, RP_BRUTE_MAX_ENTITIES);
-    return e;
-}
-
-static void release(void *state)
-{
-    struct state *s = state;
-    if (!s) return;
-    rp_dfl_map_release(&s->m);
-    rp_dfl_enis_free(s->enis);
-    free(s);
-}
-
 const struct rp_detector rp_det_flow_bruteforce = {
     .id = "flow.bruteforce",
     .source = RP_DET_SRC_FLOW,
@@ -218,6 +169,6 @@ const struct rp_detector rp_det_flow_bruteforce = {
     .ntypes = RP_ARRAY_LEN(types),
     .init = init,
     .event = event,
-    .finish = finish,
-    .release = release,
+    .finish = rp_dfl_win_finish,
+    .release = rp_dfl_win_release,
 };

@@ -2,7 +2,8 @@
 /* Shared by the VPC Flow Logs detectors (detect_flow_*.c, detect_flow_common.h): a record
  * read from its interface's side (direction, who opened the connection, the instance), the
  * members every EC2 network finding shares, the bounded per-entity table the window detectors
- * keep their state in, and a small distinct-value set.
+ * keep their state in with the skeleton they share (sweeps, roll-over, finish, release), and a
+ * small distinct-value set.
  *
  * Which side is the interface: the inventory's addresses of the ENI, else flow-direction,
  * else the private side of the record, checked against the address the interface showed
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "core/rp_hash.h"
+#include "core/rp_log.h"
 #include "detect/detect_flow_common.h"
 #include "core/rp_banned.h"
 
@@ -454,10 +456,127 @@ void rp_dfl_set_release(struct rp_dfl_set *s)
     memset(s, 0, sizeof *s);
 }
 
+void rp_dfl_map_release_sets(struct rp_dfl_map *m, size_t off)
+{
+    for (size_t i = 0; i < m->n; i++)
+        rp_dfl_set_release((struct rp_dfl_set *)(void *)(m->e + i * m->esize + off));
+}
+
 uint32_t rp_dfl_ip32(const struct rp_ip *ip)
 {
     struct rp_ip u;
     rp_ip_unmap(ip, &u);
     if (u.family == RP_IP_V4) return rp_ip_v4_value(&u);
     return (uint32_t)rp_hash_xxh3_64(u.b, sizeof u.b, 0);
+}
+
+void rp_dfl_conn_finding(struct rp_det_finding *f, const char *type, const struct rp_dfl_who *w,
+                         bool actor, const char *protocol, const char *remote_ip, int64_t first_ms,
+                         int64_t last_ms, uint64_t count)
+{
+    rp_dfl_finding(f, type, w);
+    f->first_ms = first_ms;
+    f->last_ms = last_ms;
+    f->count = count;
+    f->direction = actor ? "OUTBOUND" : "INBOUND";
+    f->protocol = protocol;
+    f->remote_ip = remote_ip;
+    f->resource_role = actor ? "ACTOR" : "TARGET";
+}
+
+/* ---- window detector skeleton -------------------------------------------------------------- */
+
+void rp_dfl_wtab_init(struct rp_dfl_wtab *t, size_t ksize, size_t esize, size_t cap,
+                      int64_t window_ms, size_t start_off, rp_dfl_close_fn close)
+{
+    rp_dfl_map_init(&t->m, ksize, esize, cap);
+    t->window_ms = window_ms;
+    t->start_off = start_off;
+    t->close = close;
+}
+
+static int64_t wtab_start(const struct rp_dfl_wtab *t, const void *entry)
+{
+    int64_t v;
+    memcpy(&v, (const char *)entry + t->start_off, sizeof v);
+    return v;
+}
+
+rp_err rp_dfl_win_new(struct rp_det_ctx *dc, const char *id, const char *what, size_t size,
+                      void **out, struct rp_errbuf *eb)
+{
+    struct rp_dfl_win *w = calloc(1, size);
+    if (!w || rp_dfl_enis_new(&w->enis)) {
+        free(w);
+        return rp_fail(eb, RP_ENOMEM, "%s: out of memory", id);
+    }
+    w->id = id;
+    w->what = what;
+    w->dc = dc;
+    w->last_sweep = INT64_MIN;
+    *out = w;
+    return RP_OK;
+}
+
+struct wtab_sweep {
+    struct rp_dfl_win *w;
+    struct rp_dfl_wtab *t;
+};
+
+static rp_err wtab_sweep_fn(void *ctx, void *entry, bool *remove, struct rp_errbuf *eb)
+{
+    const struct wtab_sweep *c = ctx;
+    if (!c->w->flush && c->w->now < wtab_start(c->t, entry) + c->t->window_ms) return RP_OK;
+    *remove = true;
+    return c->t->close(c->w, entry, eb);
+}
+
+rp_err rp_dfl_wtab_sweep(struct rp_dfl_win *w, struct rp_dfl_wtab *t, struct rp_errbuf *eb)
+{
+    struct wtab_sweep c = {w, t};
+    return rp_dfl_map_sweep(&t->m, wtab_sweep_fn, &c, eb);
+}
+
+rp_err rp_dfl_wtab_entry(struct rp_dfl_win *w, struct rp_dfl_wtab *t, const void *key,
+                         int64_t start_ms, void **out, bool *created, struct rp_errbuf *eb)
+{
+    *out = NULL;
+    *created = false;
+    rp_err err = RP_OK;
+    void *x = rp_dfl_map_add(&t->m, key, created, &err);
+    if (!x) return err ? rp_fail(eb, err, "%s: out of memory", w->id) : RP_OK;
+    if (!*created && start_ms >= wtab_start(t, x) + t->window_ms) {
+        rp_err e = t->close(w, x, eb);
+        if (e) return e;
+        *created = true;
+    }
+    *out = x;
+    return RP_OK;
+}
+
+rp_err rp_dfl_win_tick(struct rp_dfl_win *w, const struct rp_det_event *ev, struct rp_errbuf *eb)
+{
+    if (!rp_dfl_tick(&w->now, &w->last_sweep, rp_dfl_start_ms(ev))) return RP_OK;
+    return rp_dfl_wtab_sweep(w, &w->t, eb);
+}
+
+rp_err rp_dfl_win_finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb)
+{
+    (void)dc;
+    struct rp_dfl_win *w = state;
+    w->flush = true;
+    rp_err e = rp_dfl_wtab_sweep(w, &w->t, eb);
+    if (w->what && w->t.m.dropped)
+        RP_LOG_WARN("%s: %llu %s of untracked peers (table cap %zu)", w->id,
+                    (unsigned long long)w->t.m.dropped, w->what, w->t.m.cap);
+    return e;
+}
+
+void rp_dfl_win_release(void *state)
+{
+    struct rp_dfl_win *w = state;
+    if (!w) return;
+    rp_dfl_map_release(&w->t.m);
+    rp_dfl_enis_free(w->enis);
+    free(w);
 }

@@ -2,7 +2,8 @@
 /* Private to the VPC Flow Logs detectors (detect_flow_*.c): reading one flow-log record as the
  * monitored interface sees it (which side is the interface, which side opened the
  * connection, the instance it belongs to), the finding members every EC2 network finding
- * shares, a bounded hash table of per-entity window state and a small set of distinct values.
+ * shares, a bounded hash table of per-entity window state, the skeleton window detectors share
+ * (state, periodic sweep, window roll-over, finish, release) and a small set of distinct values.
  *
  * The monitored side of a record is its interface (interface-id). Its own addresses come from
  * the inventory (rp_det_inv_eni), else flow-direction decides, else the private side of the
@@ -107,6 +108,13 @@ const char *rp_dfl_resource(const struct rp_dfl_who *w);
  * stay w's. */
 void rp_dfl_finding(struct rp_det_finding *f, const char *type, const struct rp_dfl_who *w);
 
+/* rp_dfl_finding for a window of connections with remote_ip: first_ms, last_ms and count,
+ * the protocol, and Direction OUTBOUND with ResourceRole ACTOR when the instance is the actor,
+ * else INBOUND and TARGET. The strings stay the caller's. */
+void rp_dfl_conn_finding(struct rp_det_finding *f, const char *type, const struct rp_dfl_who *w,
+                         bool actor, const char *protocol, const char *remote_ip, int64_t first_ms,
+                         int64_t last_ms, uint64_t count);
+
 /* ---- bounded table of per-entity state ----------------------------------------------------- */
 
 /* Up to cap entries of esize bytes each; an entry starts with its key (ksize bytes, compared
@@ -155,8 +163,76 @@ struct rp_dfl_set {
 /* Add v: 1 when new, 0 when present or the set holds max values already, -1 out of memory. */
 int rp_dfl_set_add(struct rp_dfl_set *s, uint32_t v, uint32_t max);
 void rp_dfl_set_release(struct rp_dfl_set *s);
+/* Release the set at byte offset off of every entry of m (before releasing m). */
+void rp_dfl_map_release_sets(struct rp_dfl_map *m, size_t off);
 
 /* A 32-bit value for an address: the IPv4 value, a hash of an IPv6 one. */
 uint32_t rp_dfl_ip32(const struct rp_ip *ip);
+
+/* ---- window detector skeleton -------------------------------------------------------------- */
+
+struct rp_dfl_win;
+
+/* Emit the window of entry (when it qualifies) and release what the entry owns; state is the
+ * detector's (a struct rp_dfl_win first). The entry is removed or reused afterwards, also on
+ * error. */
+typedef rp_err (*rp_dfl_close_fn)(void *state, void *entry, struct rp_errbuf *eb);
+
+/* A table of windows: each entry holds one window, which starts at the int64_t at byte
+ * start_off of the entry and ends window_ms later. */
+struct rp_dfl_wtab {
+    struct rp_dfl_map m;
+    int64_t window_ms;
+    size_t start_off;
+    rp_dfl_close_fn close;
+};
+
+/* rp_dfl_map_init(&t->m, ksize, esize, cap) and the window's parameters. */
+void rp_dfl_wtab_init(struct rp_dfl_wtab *t, size_t ksize, size_t esize, size_t cap,
+                      int64_t window_ms, size_t start_off, rp_dfl_close_fn close);
+
+/* The state every flow window detector starts with (the first member of its own state, so
+ * that a pointer to one is a pointer to the other). */
+struct rp_dfl_win {
+    const char *id;   /* the detector's id, for messages (static) */
+    const char *what; /* what t's dropped entries count ("sessions"), NULL: no warning */
+    struct rp_det_ctx *dc;
+    struct rp_dfl_enis *enis;
+    struct rp_dfl_wtab t; /* the windows (set up by the caller: rp_dfl_wtab_init) */
+    int64_t now, last_sweep;
+    bool flush; /* finish: close every window */
+};
+
+/* Allocate a zeroed state of size bytes (>= sizeof(struct rp_dfl_win), starting with one)
+ * into *out, with its interface table; the caller then sets up t. id and what (may be NULL)
+ * are static. RP_OK, or RP_ENOMEM ("<id>: out of memory"). */
+rp_err rp_dfl_win_new(struct rp_det_ctx *dc, const char *id, const char *what, size_t size,
+                      void **out, struct rp_errbuf *eb) RP_WUR;
+
+/* Close and remove the windows of t (of state w) that ended: the event clock passed their
+ * end, or every one when w is finishing. Returns the first close error (that entry is
+ * removed too; later ones stay). */
+rp_err rp_dfl_wtab_sweep(struct rp_dfl_win *w, struct rp_dfl_wtab *t, struct rp_errbuf *eb) RP_WUR;
+
+/* The window of key in t for a record starting at start_ms into *out: added zeroed (*created
+ * true) when absent, closed and reused (*created true; the caller resets it) when its window
+ * ended by start_ms. *out is NULL when the table is full (t->m.dropped counts it; RP_OK), on
+ * RP_ENOMEM ("<id>: out of memory") and on a close error (returned). */
+rp_err rp_dfl_wtab_entry(struct rp_dfl_win *w, struct rp_dfl_wtab *t, const void *key,
+                         int64_t start_ms, void **out, bool *created, struct rp_errbuf *eb) RP_WUR;
+
+/* Advance the event clock to the start of ev and sweep w->t when a sweep is due
+ * (rp_dfl_tick). */
+rp_err rp_dfl_win_tick(struct rp_dfl_win *w, const struct rp_det_event *ev,
+                       struct rp_errbuf *eb) RP_WUR;
+
+/* Close every window of t of state (a struct rp_dfl_win first; flush is set for good). When
+ * what is set and t dropped entries, warns "<id>: <n> <what> of untracked peers (table cap
+ * <cap>)". Returns the first close error. Usable as a detector's finish. */
+rp_err rp_dfl_win_finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb) RP_WUR;
+
+/* Free state (a struct rp_dfl_win first): t, the interface table and the state itself; what
+ * t's entries own must be released before. NULL is a no-op. Usable as a detector's release. */
+void rp_dfl_win_release(void *state);
 
 #endif

@@ -18,10 +18,10 @@
  * Memory: at most RP_DOS_MAX_ENTITIES entries of about 330 bytes; past that, new pairs are
  * not tracked (counted, logged at the end). */
 #define RP_LOG_MODULE "detect"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/rp_log.h"
 #include "detect/detect_flow_common.h"
 #include "core/rp_banned.h"
 
@@ -94,25 +94,15 @@ struct ent {
     struct acc a[K__COUNT];
 };
 
-struct state {
-    struct rp_det_ctx *dc;
-    struct rp_dfl_enis *enis;
-    struct rp_dfl_map m;
-    int64_t now, last_sweep;
-    bool flush;
-};
+static rp_err close_bucket(void *state, void *entry, struct rp_errbuf *eb);
 
 static rp_err init(struct rp_det_ctx *dc, void **out, struct rp_errbuf *eb)
 {
-    struct state *s = calloc(1, sizeof *s);
-    if (!s || rp_dfl_enis_new(&s->enis)) {
-        free(s);
-        return rp_fail(eb, RP_ENOMEM, "flow.dos: out of memory");
-    }
-    s->dc = dc;
-    rp_dfl_map_init(&s->m, sizeof(struct key), sizeof(struct ent), RP_DOS_MAX_ENTITIES);
-    s->last_sweep = INT64_MIN;
-    *out = s;
+    rp_err e = rp_dfl_win_new(dc, "flow.dos", "records", sizeof(struct rp_dfl_win), out, eb);
+    if (e) return e;
+    rp_dfl_wtab_init(&((struct rp_dfl_win *)*out)->t, sizeof(struct key), sizeof(struct ent),
+                     RP_DOS_MAX_ENTITIES, RP_DOS_BUCKET_MS, offsetof(struct ent, bucket_ms),
+                     close_bucket);
     return RP_OK;
 }
 
@@ -131,8 +121,10 @@ static enum kind kind_of(const struct rp_dfl_rec *r)
     return K_UNUSUAL;
 }
 
-static rp_err close_bucket(struct state *s, struct ent *x, struct rp_errbuf *eb)
+static rp_err close_bucket(void *state, void *entry, struct rp_errbuf *eb)
 {
+    struct rp_dfl_win *s = state;
+    struct ent *x = entry;
     if (x->in_packets * 100 > x->out_packets * RP_DOS_MAX_REPLY_PERCENT) return RP_OK;
     char remote[RP_IP_STRBUFSZ];
     if (rp_ip_format(&x->k.remote, remote, sizeof remote)) return RP_OK;
@@ -140,43 +132,26 @@ static rp_err close_bucket(struct state *s, struct ent *x, struct rp_errbuf *eb)
         const struct acc *a = &x->a[k];
         if (a->pps < RP_DOS_MIN_PPS || a->packets < RP_DOS_MIN_PACKETS) continue;
         struct rp_det_finding f;
-        rp_dfl_finding(&f, types[k].type, &x->who);
+        rp_dfl_conn_finding(&f, types[k].type, &x->who, true, rp_dfl_proto_name(a->protocol),
+                            remote, a->first_ms, a->last_ms, a->records);
         f.evidence_key = remote;
-        f.first_ms = a->first_ms;
-        f.last_ms = a->last_ms;
-        f.count = a->records;
-        f.direction = "OUTBOUND";
-        f.protocol = rp_dfl_proto_name(a->protocol);
-        f.remote_ip = remote;
         f.local_port = a->local_port;
         f.remote_port = a->remote_port;
         f.blocked = a->rejected == a->records;
-        f.resource_role = "ACTOR";
         rp_err e = rp_det_emit(s->dc, &f, eb);
         if (e) return e;
     }
     return RP_OK;
 }
 
-static rp_err sweep_fn(void *ctx, void *entry, bool *remove, struct rp_errbuf *eb)
-{
-    struct state *s = ctx;
-    struct ent *x = entry;
-    if (!s->flush && s->now < x->bucket_ms + RP_DOS_BUCKET_MS) return RP_OK;
-    *remove = true;
-    return close_bucket(s, x, eb);
-}
-
 static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_event *ev,
                     struct rp_errbuf *eb)
 {
-    struct state *s = state;
+    struct rp_dfl_win *s = state;
     rp_dfl_observe(dc, s->enis, ev);
     if (rp_det_int(ev, RP_FLI_PACKETS, 0) < RP_DOS_MIN_RECORD_PACKETS) return RP_OK;
-    if (rp_dfl_tick(&s->now, &s->last_sweep, rp_dfl_start_ms(ev))) {
-        rp_err e = rp_dfl_map_sweep(&s->m, sweep_fn, s, eb);
-        if (e) return e;
-    }
+    rp_err e = rp_dfl_win_tick(s, ev, eb);
+    if (e) return e;
     struct rp_dfl_rec r;
     if (!rp_dfl_read(dc, s->enis, ev, &r)) return RP_OK;
     if (!r.remote_public || r.protocol == 1 || r.protocol == 58 || r.protocol < 0) return RP_OK;
@@ -185,15 +160,11 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
     memset(&k, 0, sizeof k);
     memcpy(k.eni, r.who.eni, sizeof k.eni);
     k.remote = r.remote;
+    void *el = NULL;
     bool created = false;
-    rp_err err = RP_OK;
-    struct ent *x = rp_dfl_map_add(&s->m, &k, &created, &err);
-    if (!x) return err ? rp_fail(eb, err, "flow.dos: out of memory") : RP_OK;
-    if (!created && r.start_ms >= x->bucket_ms + RP_DOS_BUCKET_MS) {
-        rp_err e = close_bucket(s, x, eb);
-        if (e) return e;
-        created = true;
-    }
+    e = rp_dfl_wtab_entry(s, &s->t, &k, r.start_ms, &el, &created, eb);
+    if (!el) return e;
+    struct ent *x = el;
     if (created) {
         x->who = r.who;
         x->bucket_ms = r.start_ms;
@@ -219,27 +190,6 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
     return RP_OK;
 }
 
-static rp_err finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb)
-{
-    (void)dc;
-    struct state *s = state;
-    s->flush = true;
-    rp_err e = rp_dfl_map_sweep(&s->m, sweep_fn, s, eb);
-    if (s->m.dropped)
-        RP_LOG_WARN("flow.dos: %llu records of untracked peers (table cap %d)",
-                    (unsigned long long)s->m.dropped, RP_DOS_MAX_ENTITIES);
-    return e;
-}
-
-static void release(void *state)
-{
-    struct state *s = state;
-    if (!s) return;
-    rp_dfl_map_release(&s->m);
-    rp_dfl_enis_free(s->enis);
-    free(s);
-}
-
 const struct rp_detector rp_det_flow_dos = {
     .id = "flow.dos",
     .source = RP_DET_SRC_FLOW,
@@ -249,6 +199,6 @@ const struct rp_detector rp_det_flow_dos = {
     .ntypes = RP_ARRAY_LEN(types),
     .init = init,
     .event = event,
-    .finish = finish,
-    .release = release,
+    .finish = rp_dfl_win_finish,
+    .release = rp_dfl_win_release,
 };

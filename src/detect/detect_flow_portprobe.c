@@ -15,6 +15,7 @@
  * new (interface, port) is emitted on its own at once. */
 #define RP_LOG_MODULE "detect"
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,30 +76,22 @@ struct ent {
     size_t nprobers;
 };
 
-struct state {
-    struct rp_det_ctx *dc;
-    struct rp_dfl_enis *enis;
-    struct rp_dfl_map m;
-    int64_t now, last_sweep;
-    bool flush;
-};
+static rp_err emit(void *state, void *entry, struct rp_errbuf *eb);
 
 static rp_err init(struct rp_det_ctx *dc, void **out, struct rp_errbuf *eb)
 {
-    struct state *s = calloc(1, sizeof *s);
-    if (!s || rp_dfl_enis_new(&s->enis)) {
-        free(s);
-        return rp_fail(eb, RP_ENOMEM, "flow.portprobe: out of memory");
-    }
-    s->dc = dc;
-    rp_dfl_map_init(&s->m, sizeof(struct key), sizeof(struct ent), RP_PROBE_MAX_ENTITIES);
-    s->last_sweep = INT64_MIN;
-    *out = s;
+    rp_err e = rp_dfl_win_new(dc, "flow.portprobe", NULL, sizeof(struct rp_dfl_win), out, eb);
+    if (e) return e;
+    rp_dfl_wtab_init(&((struct rp_dfl_win *)*out)->t, sizeof(struct key), sizeof(struct ent),
+                     RP_PROBE_MAX_ENTITIES, RP_PROBE_WINDOW_MS, offsetof(struct ent, first_ms),
+                     emit);
     return RP_OK;
 }
 
-static rp_err emit(struct state *s, const struct ent *x, struct rp_errbuf *eb)
+static rp_err emit(void *state, void *entry, struct rp_errbuf *eb)
 {
+    struct rp_dfl_win *s = state;
+    const struct ent *x = entry;
     char ips[RP_DET_MAX_PROBES][RP_IP_STRBUFSZ];
     char key[8];
     snprintf(key, sizeof key, "%u", (unsigned)x->k.port);
@@ -126,17 +119,8 @@ static rp_err emit(struct state *s, const struct ent *x, struct rp_errbuf *eb)
     return rp_det_emit(s->dc, &f, eb);
 }
 
-static rp_err sweep_fn(void *ctx, void *entry, bool *remove, struct rp_errbuf *eb)
-{
-    struct state *s = ctx;
-    struct ent *x = entry;
-    if (!s->flush && s->now < x->first_ms + RP_PROBE_WINDOW_MS) return RP_OK;
-    *remove = true;
-    return emit(s, x, eb);
-}
-
 /* An EMR port on an instance that is an EMR node, or whose inventory we lack. */
-static const char *type_for(struct state *s, const struct rp_dfl_rec *r)
+static const char *type_for(struct rp_dfl_win *s, const struct rp_dfl_rec *r)
 {
     if (!in(emr_ports, RP_ARRAY_LEN(emr_ports), r->local_port)) return UNPROTECTED;
     if (!r->who.instance_id[0]) return EMR;
@@ -162,12 +146,10 @@ static void fill(struct ent *x, const struct rp_dfl_rec *r, const struct rp_det_
 static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_event *ev,
                     struct rp_errbuf *eb)
 {
-    struct state *s = state;
+    struct rp_dfl_win *s = state;
     rp_dfl_observe(dc, s->enis, ev);
-    if (rp_dfl_tick(&s->now, &s->last_sweep, rp_dfl_start_ms(ev))) {
-        rp_err e = rp_dfl_map_sweep(&s->m, sweep_fn, s, eb);
-        if (e) return e;
-    }
+    rp_err e = rp_dfl_win_tick(s, ev, eb);
+    if (e) return e;
     /* cheap checks first: accepted TCP/UDP whose source is listed */
     if (!rp_str_eq_cstr(rp_det_str(ev, RP_FL_ACTION), "ACCEPT")) return RP_OK;
     int proto = (int)rp_det_int(ev, RP_FLI_PROTOCOL, -1);
@@ -191,10 +173,11 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
     memcpy(k.eni, r.who.eni, sizeof k.eni);
     k.port = (uint16_t)r.local_port;
     k.proto = (uint8_t)proto;
+    void *el = NULL;
     bool created = false;
-    rp_err err = RP_OK;
-    struct ent *x = rp_dfl_map_add(&s->m, &k, &created, &err);
-    if (err) return rp_fail(eb, err, "flow.portprobe: out of memory");
+    e = rp_dfl_wtab_entry(s, &s->t, &k, r.start_ms, &el, &created, eb);
+    if (e) return e;
+    struct ent *x = el;
     if (!x) { /* table full: report this probe alone */
         struct ent one;
         memset(&one, 0, sizeof one);
@@ -204,35 +187,13 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
         fill(&one, &r, hit);
         return emit(s, &one, eb);
     }
-    if (!created && r.start_ms >= x->first_ms + RP_PROBE_WINDOW_MS) {
-        rp_err e = emit(s, x, eb);
-        if (e) return e;
+    if (created) { /* new, or its window was emitted: start afresh */
         memset((char *)x + sizeof x->k, 0, sizeof *x - sizeof x->k);
-        created = true;
-    }
-    if (created) {
         x->who = r.who;
         x->type = type_for(s, &r);
     }
     fill(x, &r, hit);
     return RP_OK;
-}
-
-static rp_err finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb)
-{
-    (void)dc;
-    struct state *s = state;
-    s->flush = true;
-    return rp_dfl_map_sweep(&s->m, sweep_fn, s, eb);
-}
-
-static void release(void *state)
-{
-    struct state *s = state;
-    if (!s) return;
-    rp_dfl_map_release(&s->m);
-    rp_dfl_enis_free(s->enis);
-    free(s);
 }
 
 const struct rp_detector rp_det_flow_portprobe = {
@@ -244,6 +205,6 @@ const struct rp_detector rp_det_flow_portprobe = {
     .ntypes = RP_ARRAY_LEN(types),
     .init = init,
     .event = event,
-    .finish = finish,
-    .release = release,
+    .finish = rp_dfl_win_finish,
+    .release = rp_dfl_win_release,
 };

@@ -12,6 +12,7 @@
  * table of about 200 bytes, plus up to 4 bytes per distinct port or host (capped at the
  * threshold); entities past the cap are not tracked (counted, logged at the end). */
 #define RP_LOG_MODULE "detect"
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,27 +78,24 @@ struct sweep_ent {
 };
 
 struct state {
-    struct rp_det_ctx *dc;
-    struct rp_dfl_enis *enis;
-    struct rp_dfl_map scan, sweep;
-    int64_t now, last_sweep;
-    bool flush; /* finish: close every window */
+    struct rp_dfl_win w; /* w.t: the port scans (struct scan_ent) */
+    struct rp_dfl_wtab sweep;
 };
+
+static rp_err end_scan(void *state, void *entry, struct rp_errbuf *eb);
+static rp_err end_sweep(void *state, void *entry, struct rp_errbuf *eb);
 
 static rp_err init(struct rp_det_ctx *dc, void **out, struct rp_errbuf *eb)
 {
-    struct state *s = calloc(1, sizeof *s);
-    if (!s || rp_dfl_enis_new(&s->enis)) {
-        free(s);
-        return rp_fail(eb, RP_ENOMEM, "flow.portscan: out of memory");
-    }
-    s->dc = dc;
-    rp_dfl_map_init(&s->scan, sizeof(struct scan_key), sizeof(struct scan_ent),
-                    RP_SCAN_MAX_ENTITIES);
-    rp_dfl_map_init(&s->sweep, sizeof(struct sweep_key), sizeof(struct sweep_ent),
-                    RP_SCAN_MAX_ENTITIES);
-    s->last_sweep = INT64_MIN;
-    *out = s;
+    rp_err e = rp_dfl_win_new(dc, "flow.portscan", NULL, sizeof(struct state), out, eb);
+    if (e) return e;
+    struct state *s = *out;
+    rp_dfl_wtab_init(&s->w.t, sizeof(struct scan_key), sizeof(struct scan_ent),
+                     RP_SCAN_MAX_ENTITIES, RP_SCAN_WINDOW_MS, offsetof(struct scan_ent, first_ms),
+                     end_scan);
+    rp_dfl_wtab_init(&s->sweep, sizeof(struct sweep_key), sizeof(struct sweep_ent),
+                     RP_SCAN_MAX_ENTITIES, RP_SWEEP_WINDOW_MS, offsetof(struct sweep_ent, first_ms),
+                     end_sweep);
     return RP_OK;
 }
 
@@ -107,17 +105,11 @@ static rp_err close_scan(struct state *s, struct scan_ent *x, struct rp_errbuf *
     char remote[RP_IP_STRBUFSZ];
     if (rp_ip_format(&x->k.remote, remote, sizeof remote)) return RP_OK;
     struct rp_det_finding f;
-    rp_dfl_finding(&f, PORTSCAN, &x->who);
+    rp_dfl_conn_finding(&f, PORTSCAN, &x->who, true, "TCP", remote, x->first_ms, x->last_ms,
+                        x->count);
     f.evidence_key = remote;
-    f.first_ms = x->first_ms;
-    f.last_ms = x->last_ms;
-    f.count = x->count;
-    f.direction = "OUTBOUND";
-    f.protocol = "TCP";
-    f.remote_ip = remote;
     f.blocked = x->rejected == x->count;
-    f.resource_role = "ACTOR";
-    return rp_det_emit(s->dc, &f, eb);
+    return rp_det_emit(s->w.dc, &f, eb);
 }
 
 static rp_err close_sweep(struct state *s, struct sweep_ent *x, struct rp_errbuf *eb)
@@ -127,46 +119,35 @@ static rp_err close_sweep(struct state *s, struct sweep_ent *x, struct rp_errbuf
     if (rp_cidr_format(&x->k.net, net, sizeof net)) return RP_OK;
     snprintf(key, sizeof key, "%u@%s", (unsigned)x->k.port, net);
     struct rp_det_finding f;
-    rp_dfl_finding(&f, PORTSWEEP, &x->who);
+    rp_dfl_conn_finding(&f, PORTSWEEP, &x->who, true, "TCP", x->first_remote, x->first_ms,
+                        x->last_ms, x->count);
     f.evidence_key = key;
-    f.first_ms = x->first_ms;
-    f.last_ms = x->last_ms;
-    f.count = x->count;
-    f.direction = "OUTBOUND";
-    f.protocol = "TCP";
-    f.remote_ip = x->first_remote;
     f.remote_port = x->k.port;
     f.blocked = x->rejected == x->count;
-    f.resource_role = "ACTOR";
-    return rp_det_emit(s->dc, &f, eb);
+    return rp_det_emit(s->w.dc, &f, eb);
 }
 
-static rp_err sweep_scan(void *ctx, void *entry, bool *remove, struct rp_errbuf *eb)
+/* The windows' closes (rp_dfl_close_fn). */
+static rp_err end_scan(void *state, void *entry, struct rp_errbuf *eb)
 {
-    struct state *s = ctx;
     struct scan_ent *x = entry;
-    if (!s->flush && s->now < x->first_ms + RP_SCAN_WINDOW_MS) return RP_OK;
-    *remove = true;
-    rp_err e = close_scan(s, x, eb);
+    rp_err e = close_scan(state, x, eb);
     rp_dfl_set_release(&x->ports);
     return e;
 }
 
-static rp_err sweep_sweep(void *ctx, void *entry, bool *remove, struct rp_errbuf *eb)
+static rp_err end_sweep(void *state, void *entry, struct rp_errbuf *eb)
 {
-    struct state *s = ctx;
     struct sweep_ent *x = entry;
-    if (!s->flush && s->now < x->first_ms + RP_SWEEP_WINDOW_MS) return RP_OK;
-    *remove = true;
-    rp_err e = close_sweep(s, x, eb);
+    rp_err e = close_sweep(state, x, eb);
     rp_dfl_set_release(&x->hosts);
     return e;
 }
 
 static rp_err sweep_all(struct state *s, struct rp_errbuf *eb)
 {
-    rp_err e = rp_dfl_map_sweep(&s->scan, sweep_scan, s, eb);
-    rp_err e2 = rp_dfl_map_sweep(&s->sweep, sweep_sweep, s, eb);
+    rp_err e = rp_dfl_wtab_sweep(&s->w, &s->w.t, eb);
+    rp_err e2 = rp_dfl_wtab_sweep(&s->w, &s->sweep, eb);
     return e ? e : e2;
 }
 
@@ -176,16 +157,11 @@ static rp_err add_scan(struct state *s, const struct rp_dfl_rec *r, struct rp_er
     memset(&k, 0, sizeof k);
     memcpy(k.eni, r->who.eni, sizeof k.eni);
     k.remote = r->remote;
+    void *el = NULL;
     bool created = false;
-    rp_err err = RP_OK;
-    struct scan_ent *x = rp_dfl_map_add(&s->scan, &k, &created, &err);
-    if (!x) return err ? rp_fail(eb, err, "flow.portscan: out of memory") : RP_OK;
-    if (!created && r->start_ms >= x->first_ms + RP_SCAN_WINDOW_MS) {
-        rp_err e = close_scan(s, x, eb);
-        rp_dfl_set_release(&x->ports);
-        if (e) return e;
-        created = true;
-    }
+    rp_err e = rp_dfl_wtab_entry(&s->w, &s->w.t, &k, r->start_ms, &el, &created, eb);
+    if (!el) return e;
+    struct scan_ent *x = el;
     if (created) {
         x->who = r->who;
         x->first_ms = r->start_ms;
@@ -211,16 +187,11 @@ static rp_err add_sweep(struct state *s, const struct rp_dfl_rec *r, struct rp_e
                         NULL))
         return RP_OK;
     k.port = (uint16_t)r->remote_port;
+    void *el = NULL;
     bool created = false;
-    rp_err err = RP_OK;
-    struct sweep_ent *x = rp_dfl_map_add(&s->sweep, &k, &created, &err);
-    if (!x) return err ? rp_fail(eb, err, "flow.portscan: out of memory") : RP_OK;
-    if (!created && r->start_ms >= x->first_ms + RP_SWEEP_WINDOW_MS) {
-        rp_err e = close_sweep(s, x, eb);
-        rp_dfl_set_release(&x->hosts);
-        if (e) return e;
-        created = true;
-    }
+    rp_err e = rp_dfl_wtab_entry(&s->w, &s->sweep, &k, r->start_ms, &el, &created, eb);
+    if (!el) return e;
+    struct sweep_ent *x = el;
     if (created) {
         x->who = r->who;
         memcpy(x->first_remote, r->remote_ip, sizeof x->first_remote);
@@ -240,18 +211,18 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
                     struct rp_errbuf *eb)
 {
     struct state *s = state;
-    rp_dfl_observe(dc, s->enis, ev);
+    rp_dfl_observe(dc, s->w.enis, ev);
     /* cheap checks first: TCP, probe-sized, ports known */
     if (rp_det_int(ev, RP_FLI_PROTOCOL, -1) != 6) return RP_OK;
     int64_t pk = rp_det_int(ev, RP_FLI_PACKETS, 0);
     if (pk < 1 || pk > RP_DFL_PROBE_MAX_PACKETS) return RP_OK;
     if (!rp_det_has(ev, RP_FLI_SRCPORT) || !rp_det_has(ev, RP_FLI_DSTPORT)) return RP_OK;
-    if (rp_dfl_tick(&s->now, &s->last_sweep, rp_dfl_start_ms(ev))) {
+    if (rp_dfl_tick(&s->w.now, &s->w.last_sweep, rp_dfl_start_ms(ev))) {
         rp_err e = sweep_all(s, eb);
         if (e) return e;
     }
     struct rp_dfl_rec r;
-    if (!rp_dfl_read(dc, s->enis, ev, &r)) return RP_OK;
+    if (!rp_dfl_read(dc, s->w.enis, ev, &r)) return RP_OK;
     if (!r.outbound || !r.local_init || r.remote_port <= 0) return RP_OK;
     if (rp_det_ti_trusted(dc, &r.remote)) return RP_OK;
     rp_err e = add_scan(s, &r, eb);
@@ -261,30 +232,25 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
 
 static rp_err finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb)
 {
-    (void)dc;
     struct state *s = state;
-    s->flush = true;
-    rp_err e = sweep_all(s, eb);
-    if (s->scan.dropped || s->sweep.dropped)
+    rp_err e = rp_dfl_win_finish(dc, &s->w, eb); /* sets flush: the sweeps close all */
+    rp_err e2 = rp_dfl_wtab_sweep(&s->w, &s->sweep, eb);
+    if (s->w.t.m.dropped || s->sweep.m.dropped)
         RP_LOG_WARN("flow.portscan: %llu records of hosts and %llu of networks not tracked "
                     "(table cap %d)",
-                    (unsigned long long)s->scan.dropped, (unsigned long long)s->sweep.dropped,
+                    (unsigned long long)s->w.t.m.dropped, (unsigned long long)s->sweep.m.dropped,
                     RP_SCAN_MAX_ENTITIES);
-    return e;
+    return e ? e : e2;
 }
 
 static void release(void *state)
 {
     struct state *s = state;
     if (!s) return;
-    for (size_t i = 0; i < s->scan.n; i++)
-        rp_dfl_set_release(&((struct scan_ent *)(void *)(s->scan.e + i * s->scan.esize))->ports);
-    for (size_t i = 0; i < s->sweep.n; i++)
-        rp_dfl_set_release(&((struct sweep_ent *)(void *)(s->sweep.e + i * s->sweep.esize))->hosts);
-    rp_dfl_map_release(&s->scan);
-    rp_dfl_map_release(&s->sweep);
-    rp_dfl_enis_free(s->enis);
-    free(s);
+    rp_dfl_map_release_sets(&s->w.t.m, offsetof(struct scan_ent, ports));
+    rp_dfl_map_release_sets(&s->sweep.m, offsetof(struct sweep_ent, hosts));
+    rp_dfl_map_release(&s->sweep.m);
+    rp_dfl_win_release(s);
 }
 
 const struct rp_detector rp_det_flow_portscan = {

@@ -12,6 +12,7 @@
  * server (capped at the threshold), and as many history entries of 48 bytes; interfaces past
  * the caps are not tracked (counted, logged at the end). */
 #define RP_LOG_MODULE "detect"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,11 +57,8 @@ struct hist {
 };
 
 struct state {
-    struct rp_det_ctx *dc;
-    struct rp_dfl_enis *enis;
-    struct rp_dfl_map m, h;
-    int64_t now, last_sweep;
-    bool flush;
+    struct rp_dfl_win w; /* w.m: the windows (struct ent) */
+    struct rp_dfl_map h;
 };
 
 static bool is_smtp(int port)
@@ -70,18 +68,16 @@ static bool is_smtp(int port)
     return false;
 }
 
+static rp_err end_ent(void *state, void *entry, struct rp_errbuf *eb);
+
 static rp_err init(struct rp_det_ctx *dc, void **out, struct rp_errbuf *eb)
 {
-    struct state *s = calloc(1, sizeof *s);
-    if (!s || rp_dfl_enis_new(&s->enis)) {
-        free(s);
-        return rp_fail(eb, RP_ENOMEM, "flow.spambot: out of memory");
-    }
-    s->dc = dc;
-    rp_dfl_map_init(&s->m, sizeof(struct key), sizeof(struct ent), RP_SPAM_MAX_ENTITIES);
+    rp_err e = rp_dfl_win_new(dc, "flow.spambot", NULL, sizeof(struct state), out, eb);
+    if (e) return e;
+    struct state *s = *out;
+    rp_dfl_wtab_init(&s->w.t, sizeof(struct key), sizeof(struct ent), RP_SPAM_MAX_ENTITIES,
+                     RP_SPAM_WINDOW_MS, offsetof(struct ent, first_ms), end_ent);
     rp_dfl_map_init(&s->h, sizeof(struct key), sizeof(struct hist), RP_SPAM_MAX_ENTITIES);
-    s->last_sweep = INT64_MIN;
-    *out = s;
     return RP_OK;
 }
 
@@ -98,25 +94,18 @@ static rp_err close_ent(struct state *s, struct ent *x, struct rp_errbuf *eb)
     }
     if (h && h->quiet_ms && h->quiet_ms + RP_SPAM_HISTORY_MS <= x->first_ms) return RP_OK;
     struct rp_det_finding f;
-    rp_dfl_finding(&f, SPAMBOT, &x->who);
-    f.first_ms = x->first_ms;
-    f.last_ms = x->last_ms;
-    f.count = x->count;
-    f.direction = "OUTBOUND";
-    f.protocol = "TCP";
-    f.remote_ip = x->first_remote;
+    rp_dfl_conn_finding(&f, SPAMBOT, &x->who, true, "TCP", x->first_remote, x->first_ms, x->last_ms,
+                        x->count);
     f.remote_port = x->remote_port;
-    f.resource_role = "ACTOR";
-    return rp_det_emit(s->dc, &f, eb);
+    return rp_det_emit(s->w.dc, &f, eb);
 }
 
-static rp_err sweep_fn(void *ctx, void *entry, bool *remove, struct rp_errbuf *eb)
+/* The window's close (rp_dfl_close_fn). close_ent may grow the history table, not the
+ * windows' table: entry stays valid. */
+static rp_err end_ent(void *state, void *entry, struct rp_errbuf *eb)
 {
-    struct state *s = ctx;
     struct ent *x = entry;
-    if (!s->flush && s->now < x->first_ms + RP_SPAM_WINDOW_MS) return RP_OK;
-    *remove = true;
-    rp_err e = close_ent(s, x, eb);
+    rp_err e = close_ent(state, x, eb);
     rp_dfl_set_release(&x->servers);
     return e;
 }
@@ -125,31 +114,23 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
                     struct rp_errbuf *eb)
 {
     struct state *s = state;
-    rp_dfl_observe(dc, s->enis, ev);
+    rp_dfl_observe(dc, s->w.enis, ev);
     if (rp_det_int(ev, RP_FLI_PROTOCOL, -1) != 6) return RP_OK;
     if (!is_smtp((int)rp_det_int(ev, RP_FLI_DSTPORT, -1))) return RP_OK;
-    if (rp_dfl_tick(&s->now, &s->last_sweep, rp_dfl_start_ms(ev))) {
-        rp_err e = rp_dfl_map_sweep(&s->m, sweep_fn, s, eb);
-        if (e) return e;
-    }
+    rp_err e = rp_dfl_win_tick(&s->w, ev, eb);
+    if (e) return e;
     struct rp_dfl_rec r;
-    if (!rp_dfl_read(dc, s->enis, ev, &r)) return RP_OK;
+    if (!rp_dfl_read(dc, s->w.enis, ev, &r)) return RP_OK;
     if (!r.outbound || !r.local_init || r.reject || !r.remote_public) return RP_OK;
     if (rp_det_ti_trusted(dc, &r.remote)) return RP_OK;
     struct key k;
     memset(&k, 0, sizeof k);
     memcpy(k.eni, r.who.eni, sizeof k.eni);
+    void *el = NULL;
     bool created = false;
-    rp_err err = RP_OK;
-    struct ent *x = rp_dfl_map_add(&s->m, &k, &created, &err);
-    if (!x) return err ? rp_fail(eb, err, "flow.spambot: out of memory") : RP_OK;
-    if (!created && r.start_ms >= x->first_ms + RP_SPAM_WINDOW_MS) {
-        rp_err e = close_ent(s, x, eb);
-        rp_dfl_set_release(&x->servers);
-        if (e) return e;
-        /* close_ent may have grown the history table, not this one: x is still valid */
-        created = true;
-    }
+    e = rp_dfl_wtab_entry(&s->w, &s->w.t, &k, r.start_ms, &el, &created, eb);
+    if (!el) return e;
+    struct ent *x = el;
     if (created) {
         x->who = r.who;
         memcpy(x->first_remote, r.remote_ip, sizeof x->first_remote);
@@ -167,13 +148,11 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
 
 static rp_err finish(struct rp_det_ctx *dc, void *state, struct rp_errbuf *eb)
 {
-    (void)dc;
     struct state *s = state;
-    s->flush = true;
-    rp_err e = rp_dfl_map_sweep(&s->m, sweep_fn, s, eb);
-    if (s->m.dropped || s->h.dropped)
+    rp_err e = rp_dfl_win_finish(dc, &s->w, eb);
+    if (s->w.t.m.dropped || s->h.dropped)
         RP_LOG_WARN("flow.spambot: %llu sessions of untracked interfaces (table cap %d)",
-                    (unsigned long long)(s->m.dropped + s->h.dropped), RP_SPAM_MAX_ENTITIES);
+                    (unsigned long long)(s->w.t.m.dropped + s->h.dropped), RP_SPAM_MAX_ENTITIES);
     return e;
 }
 
@@ -181,12 +160,9 @@ static void release(void *state)
 {
     struct state *s = state;
     if (!s) return;
-    for (size_t i = 0; i < s->m.n; i++)
-        rp_dfl_set_release(&((struct ent *)(void *)(s->m.e + i * s->m.esize))->servers);
-    rp_dfl_map_release(&s->m);
+    rp_dfl_map_release_sets(&s->w.t.m, offsetof(struct ent, servers));
     rp_dfl_map_release(&s->h);
-    rp_dfl_enis_free(s->enis);
-    free(s);
+    rp_dfl_win_release(s);
 }
 
 const struct rp_detector rp_det_flow_spambot = {
