@@ -451,7 +451,7 @@ static rp_err write_findings(struct run *r, struct rp_errbuf *eb)
     int64_t now = o->now_ms ? o->now_ms : rp_time_now_ms();
     bool window = o->since_ms != INT64_MIN || o->until_ms != INT64_MAX;
     bool store = dc->st && !o->dry_run;
-    qsort(dc->fold, dc->nfold, sizeof *dc->fold, cmp_folded);
+    if (dc->nfold) qsort(dc->fold, dc->nfold, sizeof *dc->fold, cmp_folded);
     /* the index now points at old positions: rebuild it for rp_det_ctx_find users */
     free(dc->idx);
     dc->idx = NULL;
