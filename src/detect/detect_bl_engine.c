@@ -736,6 +736,23 @@ static bool has_nocase(struct rp_str s, const char *w)
     return false;
 }
 
+void rp_bl_common_ua(struct rp_bl_common *c, struct rp_str ua, char *buf, size_t bufsz)
+{
+    if (!ua.p || !ua.len || ua.len >= RP_BL_UA_TEXT || bufsz > sizeof c->ua[0].family) {
+        rp_bl_ua_family(ua, buf, bufsz);
+        return;
+    }
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < ua.len; i++) h = (h ^ (uint8_t)ua.p[i]) * 16777619u;
+    struct rp_bl_ua_slot *sl = &c->ua[h % RP_BL_UA_SLOTS];
+    if (sl->len != ua.len || memcmp(sl->text, ua.p, ua.len)) {
+        rp_bl_ua_family(ua, sl->family, sizeof sl->family);
+        memcpy(sl->text, ua.p, ua.len);
+        sl->len = (uint16_t)ua.len;
+    }
+    rp_strlcpy(buf, sl->family, bufsz);
+}
+
 void rp_bl_ua_family(struct rp_str ua, char *buf, size_t bufsz)
 {
     if (!bufsz) return;

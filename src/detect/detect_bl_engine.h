@@ -231,11 +231,23 @@ rp_err rp_bl_anomaly_json(struct rp_buf *out, const char *profile, const struct 
 /* What every model's detector state holds first (the state struct starts with it, so the state
  * is allocated and freed here): the run, the intern table, the entity table and the buffer the
  * anomaly JSON of a finding is written into. */
+/* User agents repeat (a principal keeps its tools), and working out a family reads the whole
+ * text several times: a direct-mapped cache of RP_BL_UA_SLOTS recent ones, keyed by the full
+ * text (texts longer than RP_BL_UA_TEXT are not cached). */
+#define RP_BL_UA_SLOTS 64
+#define RP_BL_UA_TEXT  224
+struct rp_bl_ua_slot {
+    uint16_t len; /* 0 = empty */
+    char text[RP_BL_UA_TEXT];
+    char family[64];
+};
+
 struct rp_bl_common {
     struct rp_det_ctx *dc;
     struct rp_bl_intern *in;
     struct rp_bl_table *tab;
     struct rp_buf anomaly;
+    struct rp_bl_ua_slot ua[RP_BL_UA_SLOTS]; /* rp_bl_common_ua's cache */
 };
 
 /* Allocate a zeroed state of size bytes (starting with struct rp_bl_common) into *state, with
@@ -273,6 +285,8 @@ rp_err rp_bl_common_emit(struct rp_bl_common *c, struct rp_det_finding *f,
  * "Browser" for Mozilla/..., "AWS Internal", a service name) and, when the text names one, the
  * operating system: "aws-cli (Linux)". Into buf (always NUL-terminated). */
 void rp_bl_ua_family(struct rp_str ua, char *buf, size_t bufsz);
+/* rp_bl_ua_family through c's cache: the same result. */
+void rp_bl_common_ua(struct rp_bl_common *c, struct rp_str ua, char *buf, size_t bufsz);
 /* The principal a CloudTrail call is profiled under: the user (IAM, root, federated) by its
  * ARN, a role session by its role (the session issuer's ARN: session names change with every
  * session); an absent slice for calls of AWS services, web identities and other callers. */

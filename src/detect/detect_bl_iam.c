@@ -521,7 +521,7 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
     }
     char net[RP_CIDR_STRBUFSZ] = "", ua[64] = "";
     if (has_ip && !rp_bl_network(&ip, net, sizeof(net))) has_ip = false;
-    rp_bl_ua_family(rp_det_ct_field(ev, RP_CT_USER_AGENT), ua, sizeof(ua));
+    rp_bl_common_ua(&s->c, rp_det_ct_field(ev, RP_CT_USER_AGENT), ua, sizeof(ua));
     struct rp_str region = rp_det_ct_field(ev, RP_CT_AWS_REGION);
     if (!region.p) region = rp_det_ct_field(ev, RP_CT_REGION);
 

@@ -198,7 +198,7 @@ static rp_err event(struct rp_det_ctx *dc, void *state, const struct rp_det_even
         trusted = rp_det_ti_trusted(dc, &ip);
         if (!rp_bl_network(&ip, net, sizeof(net))) has_ip = false;
     }
-    rp_bl_ua_family(rp_det_str(ev, RP_K8S_USER_AGENT), ua, sizeof(ua));
+    rp_bl_common_ua(&s->c, rp_det_str(ev, RP_K8S_USER_AGENT), ua, sizeof(ua));
 
     struct rp_str cluster = rp_det_str(ev, RP_K8S_CLUSTER);
     char key[512];

@@ -251,6 +251,23 @@ static void test_engine_ua_family(void **state)
         rp_bl_ua_family(rp_str_from(cases[i][0]), buf, sizeof(buf));
         assert_string_equal(buf, cases[i][1]);
     }
+    /* the cached form gives the same, first and later times, and a slot reused by another
+     * text is not confused with it */
+    static struct rp_bl_common c; /* about 20 KiB: off the stack */
+    memset(&c, 0, sizeof c);
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < RP_ARRAY_LEN(cases); i++) {
+            char buf[64];
+            rp_bl_common_ua(&c, rp_str_from(cases[i][0]), buf, sizeof(buf));
+            assert_string_equal(buf, cases[i][1]);
+        }
+    for (int k = 0; k < 200; k++) {
+        char ua[64], buf[64], want[64];
+        snprintf(ua, sizeof ua, "tool-%d/1.0 (%s)", k, k % 2 ? "linux" : "darwin");
+        rp_bl_common_ua(&c, rp_str_from(ua), buf, sizeof(buf));
+        rp_bl_ua_family(rp_str_from(ua), want, sizeof(want));
+        assert_string_equal(buf, want);
+    }
 }
 
 static void test_engine_network(void **state)
