@@ -71,6 +71,7 @@ bench: release
 	bash bench/vulns.sh build/release
 	bash bench/reach.sh build/release
 	bash bench/discover.sh build/release
+	bash bench/detect.sh build/release
 
 SOURCES = find src tests bench -name '*.[ch]' -o -name '*.cpp'
 
