@@ -661,6 +661,34 @@ void rp_bl_get_set(struct rp_bl_rd *r, struct rp_bl_intern *t, const struct rp_b
     }
 }
 
+struct rp_bl_set rp_bl_set_at(const struct rp_bl_common *c, const struct rp_bl_slot *dims,
+                              unsigned d, void *ent, uint8_t *spill)
+{
+    struct rp_bl_set r = {(struct rp_bl_val *)(void *)((char *)ent + dims[d].off), dims[d].cap,
+                          spill, c->in, d};
+    return r;
+}
+
+rp_err rp_bl_put_sets(struct rp_buf *w, const struct rp_bl_common *c, const struct rp_bl_slot *dims,
+                      size_t n, void *ent, uint8_t *spill)
+{
+    rp_err err = RP_OK;
+    for (size_t d = 0; !err && d < n; d++) {
+        struct rp_bl_set set = rp_bl_set_at(c, dims, (unsigned)d, ent, spill);
+        err = rp_bl_put_set(w, &set);
+    }
+    return err;
+}
+
+void rp_bl_get_sets(struct rp_bl_rd *r, struct rp_bl_common *c, const struct rp_bl_slot *dims,
+                    size_t n, void *ent, uint8_t *spill)
+{
+    for (size_t d = 0; d < n; d++) {
+        struct rp_bl_set set = rp_bl_set_at(c, dims, (unsigned)d, ent, spill);
+        rp_bl_get_set(r, c->in, &set);
+    }
+}
+
 /* ---- Service.Detection.Anomaly -------------------------------------------------------------- */
 
 static void anomaly_object(struct rp_json_writer *w, const char *subtype, const char *const *obs,

@@ -205,6 +205,24 @@ struct rp_str rp_bl_get_str(struct rp_bl_rd *r);
  * are dropped. */
 void rp_bl_get_set(struct rp_bl_rd *r, struct rp_bl_intern *t, const struct rp_bl_set *s);
 
+struct rp_bl_common;
+
+/* Where a model keeps the value sets of its dimensions in its entity: one row per dimension,
+ * in the order they are stored. */
+struct rp_bl_slot {
+    size_t off; /* offsetof the struct rp_bl_val array in the entity */
+    size_t cap; /* its length */
+};
+
+/* The set of dimension d (dims[d]) of entity ent, spilling into spill (RP_BL_SPILL_BYTES). */
+struct rp_bl_set rp_bl_set_at(const struct rp_bl_common *c, const struct rp_bl_slot *dims,
+                              unsigned d, void *ent, uint8_t *spill);
+/* rp_bl_put_set / rp_bl_get_set for dimensions 0..n, in order. */
+rp_err rp_bl_put_sets(struct rp_buf *w, const struct rp_bl_common *c, const struct rp_bl_slot *dims,
+                      size_t n, void *ent, uint8_t *spill) RP_WUR;
+void rp_bl_get_sets(struct rp_bl_rd *r, struct rp_bl_common *c, const struct rp_bl_slot *dims,
+                    size_t n, void *ent, uint8_t *spill);
+
 /* ---- Service.Detection.Anomaly -------------------------------------------------------------- */
 
 #define RP_BL_MAX_OBS 8

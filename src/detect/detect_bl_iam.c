@@ -30,6 +30,7 @@
  * (PutBucketPolicy, PutBucketAcl, Put/DeletePublicAccessBlock: the Policy:S3 types). */
 #define RP_LOG_MODULE "detect"
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "detect/detect_bl_engine.h"
@@ -318,40 +319,24 @@ struct iam {
     struct rp_det_ct_work w;
 };
 
+static const struct rp_bl_slot dims[D__N] = {
+    [D_API] = {offsetof(struct iam_ent, api), NAPI},
+    [D_SVC] = {offsetof(struct iam_ent, svc), NSVC},
+    [D_NET] = {offsetof(struct iam_ent, net), NNET},
+    [D_UA] = {offsetof(struct iam_ent, ua), NUA},
+    [D_REG] = {offsetof(struct iam_ent, reg), NREG},
+};
+
 static struct rp_bl_set set_of(struct iam *s, struct iam_ent *e, enum dim d)
 {
-    struct rp_bl_set r = {NULL, 0, e->spill, s->c.in, (unsigned)d};
-    switch (d) {
-    case D_API:
-        r.v = e->api, r.cap = NAPI;
-        break;
-    case D_SVC:
-        r.v = e->svc, r.cap = NSVC;
-        break;
-    case D_NET:
-        r.v = e->net, r.cap = NNET;
-        break;
-    case D_UA:
-        r.v = e->ua, r.cap = NUA;
-        break;
-    case D_REG:
-        r.v = e->reg, r.cap = NREG;
-        break;
-    case D__N:
-        break;
-    }
-    return r;
+    return rp_bl_set_at(&s->c, dims, (unsigned)d, e, e->spill);
 }
 
 static rp_err encode(void *ctx, const struct rp_bl_ent *he, struct rp_buf *w)
 {
     struct iam *s = ctx;
     struct iam_ent *e = (struct iam_ent *)(void *)he;
-    rp_err err = RP_OK;
-    for (int d = 0; !err && d < D__N; d++) {
-        struct rp_bl_set set = set_of(s, e, (enum dim)d);
-        err = rp_bl_put_set(w, &set);
-    }
+    rp_err err = rp_bl_put_sets(w, &s->c, dims, D__N, e, e->spill);
     for (int h = 0; !err && h < 24; h++) err = rp_bl_put_u16(w, e->hours[h]);
     if (!err) err = rp_buf_append(w, e->spill, sizeof(e->spill));
     if (!err) err = rp_bl_put_u32(w, e->nlearn);
@@ -365,10 +350,7 @@ static bool decode(void *ctx, struct rp_bl_ent *he, const uint8_t *p, size_t n)
     struct iam *s = ctx;
     struct iam_ent *e = (struct iam_ent *)(void *)he;
     struct rp_bl_rd r = {p, n, 0, false};
-    for (int d = 0; d < D__N; d++) {
-        struct rp_bl_set set = set_of(s, e, (enum dim)d);
-        rp_bl_get_set(&r, s->c.in, &set);
-    }
+    rp_bl_get_sets(&r, &s->c, dims, D__N, e, e->spill);
     for (int h = 0; h < 24; h++) e->hours[h] = rp_bl_get_u16(&r);
     for (size_t i = 0; i < sizeof(e->spill); i++) e->spill[i] = rp_bl_get_u8(&r);
     e->nlearn = rp_bl_get_u32(&r);

@@ -18,6 +18,7 @@
  * addresses (the MaliciousIPCaller / TorIPCaller types) and from trusted ones raise nothing. */
 #define RP_LOG_MODULE "detect"
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "detect/detect_bl_engine.h"
@@ -89,37 +90,23 @@ struct k8s {
     struct rp_det_k8s_work w;
 };
 
+static const struct rp_bl_slot dims[D__N] = {
+    [D_ACT] = {offsetof(struct k8s_ent, act), NACT},
+    [D_NS] = {offsetof(struct k8s_ent, ns), NNS},
+    [D_NET] = {offsetof(struct k8s_ent, net), NNET},
+    [D_UA] = {offsetof(struct k8s_ent, ua), NUA},
+};
+
 static struct rp_bl_set set_of(struct k8s *s, struct k8s_ent *e, enum dim d)
 {
-    struct rp_bl_set r = {NULL, 0, e->spill, s->c.in, (unsigned)d};
-    switch (d) {
-    case D_ACT:
-        r.v = e->act, r.cap = NACT;
-        break;
-    case D_NS:
-        r.v = e->ns, r.cap = NNS;
-        break;
-    case D_NET:
-        r.v = e->net, r.cap = NNET;
-        break;
-    case D_UA:
-        r.v = e->ua, r.cap = NUA;
-        break;
-    case D__N:
-        break;
-    }
-    return r;
+    return rp_bl_set_at(&s->c, dims, (unsigned)d, e, e->spill);
 }
 
 static rp_err encode(void *ctx, const struct rp_bl_ent *he, struct rp_buf *w)
 {
     struct k8s *s = ctx;
     struct k8s_ent *e = (struct k8s_ent *)(void *)he;
-    rp_err err = RP_OK;
-    for (int d = 0; !err && d < D__N; d++) {
-        struct rp_bl_set set = set_of(s, e, (enum dim)d);
-        err = rp_bl_put_set(w, &set);
-    }
+    rp_err err = rp_bl_put_sets(w, &s->c, dims, D__N, e, e->spill);
     return err ? err : rp_buf_append(w, e->spill, sizeof(e->spill));
 }
 
@@ -128,10 +115,7 @@ static bool decode(void *ctx, struct rp_bl_ent *he, const uint8_t *p, size_t n)
     struct k8s *s = ctx;
     struct k8s_ent *e = (struct k8s_ent *)(void *)he;
     struct rp_bl_rd r = {p, n, 0, false};
-    for (int d = 0; d < D__N; d++) {
-        struct rp_bl_set set = set_of(s, e, (enum dim)d);
-        rp_bl_get_set(&r, s->c.in, &set);
-    }
+    rp_bl_get_sets(&r, &s->c, dims, D__N, e, e->spill);
     for (size_t i = 0; i < sizeof(e->spill); i++) e->spill[i] = rp_bl_get_u8(&r);
     return !r.bad && r.off == r.n;
 }
