@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include "tools/rp_test_json.h"
+
 #include "core/rp_buf.h"
 #include "core/rp_json.h"
 #include "core/rp_str.h"
@@ -40,37 +42,9 @@
 
 /* ---- helpers ------------------------------------------------------------------------------- */
 
-/* The value at path in doc as compact JSON, or "<none>". Path: member names separated by '.',
- * each optionally followed by [index]s ("Resources[0].Type"). */
 static const char *jv(const char *doc, const char *path)
 {
-    static char out[16384];
-    struct rp_json_parser *p = rp_json_parser_new();
-    struct rp_json_val v;
-    struct rp_buf b;
-    assert_non_null(p);
-    assert_int_equal(rp_json_parse(p, doc, strlen(doc), &v, NULL), RP_OK);
-    const char *s = path;
-    snprintf(out, sizeof out, "<none>");
-    while (*s) {
-        size_t n = strcspn(s, ".[");
-        if (n && rp_json_obj_getn(v, s, n, &v) != RP_OK) goto done;
-        s += n;
-        while (*s == '[') {
-            char *end = NULL;
-            unsigned long i = strtoul(s + 1, &end, 10);
-            if (rp_json_arr_at(v, i, &v) != RP_OK) goto done;
-            s = end + 1;
-        }
-        if (*s == '.') s++;
-    }
-    rp_buf_init(&b, 0);
-    assert_int_equal(rp_json_serialize(v, &b), RP_OK);
-    snprintf(out, sizeof out, "%s", rp_buf_cstr(&b));
-    rp_buf_release(&b);
-done:
-    rp_json_parser_free(p);
-    return out;
+    return rp_test_json_at(doc, path);
 }
 
 #define CHECK(doc, path, want) assert_string_equal(jv((doc), (path)), (want))
