@@ -402,12 +402,46 @@ static void test_score(void **state)
     rp_store_free(st);
 }
 
+/* ---- registry ---------------------------------------------------------------------------- */
+
+/* Every built-in detector has an id, a summary, functions and types; ids and finding types
+ * are unique across detectors, every type has a title, a description and a GuardDuty
+ * severity, and rp_detect_type_at lists each once (STYLE.md B7's registry test). */
+static void test_registry(void **state)
+{
+    (void)state;
+    size_t ntypes = 0;
+    for (size_t i = 0; rp_det_builtins[i]; i++) {
+        const struct rp_detector *d = rp_det_builtins[i];
+        assert_non_null(d->id);
+        assert_non_null(d->summary);
+        assert_non_null(d->event);
+        assert_true(d->ntypes > 0);
+        assert_true((unsigned)d->source < RP_DET_SRC__COUNT);
+        for (size_t j = 0; j < i; j++) assert_string_not_equal(rp_det_builtins[j]->id, d->id);
+        for (size_t t = 0; t < d->ntypes; t++) {
+            const struct rp_det_type *ty = &d->types[t];
+            assert_non_null(ty->title);
+            assert_non_null(ty->description);
+            assert_true(ty->severity >= 1.0 && ty->severity < 9.0);
+            assert_ptr_equal(rp_det_type_find(ty->type), ty); /* no other detector has it */
+            ntypes++;
+        }
+    }
+    const char *type = NULL;
+    size_t n = 0;
+    while (rp_detect_type_at(n, &type, NULL, NULL, NULL, NULL) == RP_OK) n++;
+    assert_int_equal(n, ntypes);
+    assert_true(ntypes >= 60); /* issue 5: at least 60 GuardDuty types */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_emit_folds),      cmocka_unit_test(test_emit_checks_type),
         cmocka_unit_test(test_derive_identity), cmocka_unit_test(test_run_store_incremental),
         cmocka_unit_test(test_run_stream),      cmocka_unit_test(test_score),
+        cmocka_unit_test(test_registry),
     };
     return cmocka_run_group_tests_name("detect_run", tests, NULL, NULL);
 }
