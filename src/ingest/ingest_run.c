@@ -40,6 +40,7 @@
 #include "core/rp_str.h"
 #include "core/rp_walk.h"
 #include "ingest/ingest.h"
+#include "ingest/ingest_estate.h"
 #include "ingest/ingest_frame.h"
 #include "ingest/ingest_layout.h"
 #include "ingest/ingest_source.h"
@@ -1406,8 +1407,12 @@ static rp_err do_job(struct parser *p, size_t pos)
             j->rejected_base = j->cp_records_rejected;
         }
     }
-    /* empty files all hash alike: each is reported as empty, none is a duplicate */
-    if (!r->o->force && j->size > 0) {
+    /* empty files all hash alike: each is reported as empty, none is a duplicate; estate files
+     * say their account, region and day only in their path, so equal bytes under two estate
+     * paths are two documents (two accounts without snapshots), not one delivery twice */
+    struct rp_estate_path ep;
+    rp_ingest_estate_path(j->path, &ep);
+    if (!r->o->force && j->size > 0 && !ep.estate) {
         /* duplicates are decided in walk order: wait until every earlier hash is known */
         struct lookup lk = {.hash = j->hash, .path = j->path};
         bool dup = false;
