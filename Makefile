@@ -72,6 +72,7 @@ bench: release
 	bash bench/reach.sh build/release
 	bash bench/discover.sh build/release
 	bash bench/detect.sh build/release
+	bash bench/rules.sh build/release
 
 SOURCES = find src tests bench -name '*.[ch]' -o -name '*.cpp'
 

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Shared by cmd_rules.c, cmd_rules_pack.c and cmd_standards.c: storing rule configurations. */
+#ifndef RP_CMD_RULES_H
+#define RP_CMD_RULES_H
+
+#include "cmd/cmd.h"
+#include "core/rp_buf.h"
+#include "store/store.h"
+
+/* --param KEY=VALUE strings as an InputParameters JSON object (NUL-terminated) into out. */
+rp_err rp_cmd_rules_params_json(const char *const *kv, size_t n, struct rp_buf *out,
+                                struct rp_errbuf *eb) RP_WUR;
+
+/* Insert or replace the posture_rule_configs row name. NULL params = "{}". */
+rp_err rp_cmd_rules_config_put(struct rp_store *st, const char *name, const char *identifier,
+                               const char *owner, const char *params, const char *scope,
+                               const char *policy, const char *source, const char *state,
+                               struct rp_errbuf *eb) RP_WUR;
+
+/* `rampart rules conformance-pack ...` (argv[0] is the pack subcommand). */
+int rp_cmd_rules_pack(struct rp_cmd_ctx *ctx, int argc, char **argv);
+
+#endif
