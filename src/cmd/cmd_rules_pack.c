@@ -297,8 +297,9 @@ static int compliance(struct rp_cmd_ctx *ctx, int argc, char **argv)
                                                  {"NON_COMPLIANT", RP_OUT_COL_NUM},
                                                  {"COMPLIANT", RP_OUT_COL_NUM}};
         return rows(ctx,
-                    "SELECT c.name, c.identifier, " RULE_COMPLIANCE ", sum(e.compliance = "
-                    "'NON_COMPLIANT'), sum(e.compliance = 'COMPLIANT') FROM posture_rule_configs "
+                    "SELECT c.name, c.identifier, " RULE_COMPLIANCE ", ifnull(sum(e.compliance = "
+                    "'NON_COMPLIANT'), 0), ifnull(sum(e.compliance = 'COMPLIANT'), 0) FROM "
+                    "posture_rule_configs "
                     "c LEFT JOIN posture_evaluations e ON e.config_rule = c.name WHERE c.source = "
                     "'pack:' || ?1 GROUP BY c.name ORDER BY c.name",
                     argv[0], cols, RP_ARRAY_LEN(cols));
