@@ -29,36 +29,36 @@ Rampart demo (seed 1, 2 days): a simulated AWS estate, ingested, queried and sco
 estate: simulated into d/input (kept: logs, side data, truth.jsonl)
   accounts    655075058703 wonka-prod (prod), 237786568768 wonka-dev (dev) in us-east-1, us-west-2
   period      2026-01-05 to 2026-01-06 (2 days): learning 1 day, attacks from 2026-01-06
-  resources   265 in AWS Config, 31 types: EC2::NetworkInterface 37, IAM::Role 28, EC2::Volume 24,
-              EC2::SecurityGroup 23, EC2::Instance 22, IAM::User 16
-  simulated   5873 files, N MB in N s
+  resources   269 in AWS Config, 31 types: EC2::NetworkInterface 38, IAM::Role 28,
+              EC2::SecurityGroup 24, EC2::Volume 24, EC2::Instance 22, IAM::User 16
+  simulated   5886 files, N MB in N s
 
 ingest: d/input/AWSLogs into d/rampart.db
   source      files  written    read  stored  repeats  rejected  complete  MB
-  cloudtrail   1839    38640   38640   38640        0         0    100.0%  N
-  vpcflow      1604   164616  164616  164616        0         0    100.0%  N
-  r53dns       1585    28029   28029   28029        0         0    100.0%  N
+  cloudtrail   1839    38662   38662   38662        0         0    100.0%  N
+  vpcflow      1611   165363  165363  165363        0         0    100.0%  N
+  r53dns       1585    28280   28280   28280        0         0    100.0%  N
   k8saudit      576    37604   37604   37604        0         0    100.0%  N
-  config         51      563     563     313      250         0    100.0%  N
-  total        5655   269452  269452  269202      250         0    100.0%  N
+  config         56      581     581     323      258         0    100.0%  N
+  total        5667   270490  270490  270232      258         0    100.0%  N
   not read    side data for analyses still to come: estate-ec2 8 files, estate-iam 12,
-              side-metrics 100, side-threatintel 5
+              side-metrics 101, side-threatintel 5
 
 activity: SQL and CloudTrail LookupEvents over the store
-  CloudTrail  38640 calls by 68 principals: assumed-role/prod-ci-runner/i-013b48d71c01bce04 2519,
+  CloudTrail  38662 calls by 68 principals: assumed-role/prod-ci-runner/i-013b48d71c01bce04 2519,
               cloudtrail.amazonaws.com 2304, user/noor.sato 2218
   sign-ins    25 console logins: 20 with MFA, 5 without; 0 failed
   root user   10 calls (LookupEvents Username=root): ConsoleLogin 2, DeactivateMFADevice 1,
               DeleteVirtualMFADevice 1, GetAccountSummary 1
-  errors      356 failed calls: NoSuchBucketPolicy 214, AccessDenied 56, ThrottlingException 44
-  flows       164616 records (983 NODATA/SKIPDATA), 530 rejected, most at ports 8443 (30),
-              3389 (29), 22 (28)
+  errors      340 failed calls: NoSuchBucketPolicy 199, AccessDenied 56, ThrottlingException 43
+  flows       165363 records (1203 NODATA/SKIPDATA), 541 rejected, most at ports 8443 (32),
+              3389 (30), 22 (28)
   talkers     most bytes sent: 10.239.128.30 118.1 GB, 10.239.0.38 43.9 GB, 10.239.128.28 26.8 GB
-  DNS         28029 queries, 408 NXDOMAIN: s3.us-east-1.amazonaws.com 8086,
+  DNS         28280 queries, 407 NXDOMAIN: s3.us-east-1.amazonaws.com 8158,
               logs.us-east-1.amazonaws.com 3369, ssm.us-east-1.amazonaws.com 2795
   Kubernetes  37604 audit events by 30 users: system:kube-scheduler 5765,
               system:kube-controller-manager 5760, system:node:ip-10-239-128-31.ec2.internal 5041
-  raw files   38640 calls, 164616 flow records read in place by `rampart query`: as in the store
+  raw files   38662 calls, 165363 flow records read in place by `rampart query`: as in the store
 
 findings and scoring: against d/input/truth.jsonl
   findings    122 in the hub; by severity: HIGH 55, MEDIUM 48, LOW 19; by type: CVE 24,
@@ -66,7 +66,7 @@ findings and scoring: against d/input/truth.jsonl
               Network Reachability 11; most affected: arn:aws:s3:::wonka-dev-shared-docs-mrwbtz 10,
               AWS::IAM::AccessKey:AKIAMIHEG6TQYNDV36UO 9,
               arn:aws:s3:::wonka-prod-shared-docs-nsk5cx 8
-  GuardDuty   59 findings from 38640 CloudTrail, 164616 flow, 28029 DNS, 37604 Kubernetes events,
+  GuardDuty   59 findings from 38662 CloudTrail, 165363 flow, 28280 DNS, 37604 Kubernetes events,
               5 threat and trusted lists (370 entries); most: CryptoCurrency:EC2/BitcoinTool.B!DNS 3,
               Policy:IAMUser/RootCredentialUsage 3, Behavior:EC2/NetworkPortUnusual 2
   Inspector   24 package findings on 17 instances,
@@ -79,17 +79,17 @@ findings and scoring: against d/input/truth.jsonl
               access key ids) not scored; 5 bucket policy findings from Config items: 5 of 5 expected by the truth,
               0 extra
   compliance  score not available (issue #7)
-  truth       61 of 61 scenarios injected: 44 threat, 8 posture, 2 data, 7 benign look-alikes
+  truth       62 of 62 scenarios injected: 44 threat, 8 posture, 2 data, 8 benign look-alikes
   capability           expected by the truth                                     recall / precision
   threat detection     47 GuardDuty types, 47 scenarios                          100.0% (54/54) / 98.3% (1 of 59 unexplained)
-  Config rules         16 Config rules, 15 scenarios                             not available (issue #7)
+  Config rules         17 Config rules, 16 scenarios                             not available (issue #7)
   sensitive data       16 Macie types and ids, 4 scenarios; 1111 planted values  100.0% (1111/1111) / 100.0% (0 extra)
   vulnerabilities      1 CVE, 1 scenario; 24 vulnerable packages                 100.0% (24/24) / 100.0% (0 false)
-  no false alarms      7 benign look-alikes: no finding                          100.0% (7 of 7 quiet)
-  ingest completeness  269452 records, 5 sources                                 100.0% (269452/269452), 0 rejected
+  no false alarms      8 benign look-alikes: no finding                          100.0% (12 of 12 quiet)
+  ingest completeness  270490 records, 5 sources                                 100.0% (270490/270490), 0 rejected
 
 report: d/report.html
-demo: ok: all 269452 simulated log records are in the store, none rejected; done in N s
+demo: ok: all 270490 simulated log records are in the store, none rejected; done in N s
 GOLDEN
 )" "demo summary"
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Tests of the built-in scenarios (sim_scenarios.def, src/sim/sim_scn_*.c): the registry's
- * shape, one truth line per scenario with the exact expected finding types, byte-identical
- * output for the same seed, and the evidence of several scenarios in the generated CloudTrail,
- * flow-log, DNS, EKS audit, Config and side files (read back with rp_gz and rp_json).
+ * shape, one truth line per scenario (one per change for the compliant look-alikes) with the
+ * exact expected finding types and rules, byte-identical output for the same seed, and the
+ * evidence of several scenarios in the generated CloudTrail, flow-log, DNS, EKS audit, Config and
+ * side files (read back with rp_gz and rp_json).
  *
  * The runs use six days (four of learning) and only the Config and side-data generators, so
  * the log files hold the scenarios' records alone and the group setup takes under a second. */
@@ -156,6 +157,29 @@ static void entity(struct rp_json_val t, size_t i, char *out, size_t outsz)
     snprintf(out, outsz, "%.*s", (int)s.len, s.p);
 }
 
+/* The scenario declaring one truth line per look-alike ("<id>#1".."#5"), each naming the
+ * Config rules that must stay COMPLIANT; every other scenario declares one line, "<id>#1". */
+#define COMPLIANT_ID "benign-posture-compliant-changes"
+#define COMPLIANT_N  5
+
+static size_t lines_of(const char *id)
+{
+    return strcmp(id, COMPLIANT_ID) == 0 ? COMPLIANT_N : 1;
+}
+
+/* The truth line whose id is line_id in run A's truth.jsonl (parser reused as truth_of). */
+static struct rp_json_val truth_line(struct fix *fx, const char *line_id)
+{
+    struct rp_json_lines jl;
+    rp_json_lines_init(&jl, fx->truth.data, fx->truth.len, true);
+    struct rp_json_val t;
+    struct rp_errbuf eb = {0};
+    while (rp_json_lines_next(&jl, fx->jp, &t, &eb) == RP_OK)
+        if (str_is(t, "id", line_id)) return t;
+    fail_msg("no truth line '%s'", line_id);
+    return t;
+}
+
 /* The truth line of scenario id in run A's truth.jsonl (the parser is reused: valid until the
  * next parse). */
 static struct rp_json_val truth_of(struct fix *fx, const char *id)
@@ -262,7 +286,7 @@ static void test_scenarios_registry(void **state)
     assert_int_equal(kinds[RP_SIM_SCN_THREAT], 44);
     assert_int_equal(kinds[RP_SIM_SCN_POSTURE], 8);
     assert_int_equal(kinds[RP_SIM_SCN_DATA], 2);
-    assert_int_equal(kinds[RP_SIM_SCN_BENIGN], 7);
+    assert_int_equal(kinds[RP_SIM_SCN_BENIGN], 8);
     assert_true(n - kinds[RP_SIM_SCN_BENIGN] >= 40);
 }
 
@@ -300,12 +324,17 @@ static void test_scenarios_truth_one_line_each(void **state)
         size_t k = 0;
         while (k < nreg && !rp_str_eq_cstr(sc, rp_sim_scenarios[k]->id)) k++;
         assert_true(k < nreg);
-        assert_int_equal(seen[k], 0);
-        seen[k] = 1;
         const struct rp_sim_scenario *s = rp_sim_scenarios[k];
-        char id[160];
-        snprintf(id, sizeof(id), "%s#1", s->id);
-        assert_true(str_is(t, "id", id));
+        assert_true(seen[k] < lines_of(s->id));
+        seen[k]++;
+        /* "<id>#<n>", n from 1 to the scenario's line count (ids are unique in a run) */
+        bool id_ok = false;
+        for (size_t n = 1; n <= lines_of(s->id); n++) {
+            char id[160];
+            snprintf(id, sizeof(id), "%s#%zu", s->id, n);
+            id_ok |= str_is(t, "id", id);
+        }
+        assert_true(id_ok);
         struct rp_json_val m;
         assert_int_equal(rp_json_obj_get(t, "mitre", &m), RP_OK);
         if (s->mitre)
@@ -329,14 +358,24 @@ static void test_scenarios_truth_one_line_each(void **state)
         assert_int_equal(rp_json_obj_get(t, "entities", &ents), RP_OK);
         assert_true(rp_json_len(ents) >= 1);
         if (s->kind == RP_SIM_SCN_BENIGN) {
+            /* a look-alike expects nothing; the compliant changes name the rules that must stay
+               COMPLIANT, and nothing else */
+            struct rp_json_val cfg;
+            assert_int_equal(rp_json_obj_get(t, "config_rules", &cfg), RP_OK);
+            size_t ncfg = rp_json_len(cfg);
             assert_true(str_is(t, "expect", "none"));
-            assert_int_equal(nexp, 0);
+            assert_int_equal(nexp, ncfg);
+            if (strcmp(s->id, COMPLIANT_ID) == 0)
+                assert_true(ncfg >= 1);
+            else
+                assert_int_equal(ncfg, 0);
         } else {
             assert_true(str_is(t, "expect", "finding"));
             assert_true(nexp >= 1);
         }
     }
-    assert_int_equal(lines, nreg);
+    for (size_t k = 0; k < nreg; k++) assert_int_equal(seen[k], lines_of(rp_sim_scenarios[k]->id));
+    assert_int_equal(lines, nreg + COMPLIANT_N - 1);
     free(seen);
 }
 
@@ -391,6 +430,60 @@ static void test_scenarios_truth_exact_types(void **state)
                  "SensitiveData:S3Object/Credentials|AWS_CREDENTIALS|HTTP_BASIC_AUTH_HEADER|"
                  "JSON_WEB_TOKEN");
     expect_lists(fx, "benign-console-login-trusted-office", "", "", "");
+}
+
+/* The compliant look-alikes: one line per change with the exact rules that must stay COMPLIANT,
+ * and resources that no other truth line names (no other scenario touches them). */
+static void test_scenarios_truth_compliant_look_alikes(void **state)
+{
+    struct fix *fx = *state;
+    static const char *const rules[COMPLIANT_N] = {
+        "LAMBDA_INSIDE_VPC", "S3_BUCKET_PUBLIC_READ_PROHIBITED|S3_BUCKET_PUBLIC_WRITE_PROHIBITED",
+        "INCOMING_SSH_DISABLED", "RDS_STORAGE_ENCRYPTED|DB_INSTANCE_BACKUP_ENABLED",
+        "ACCESS_KEYS_ROTATED"};
+    static const size_t nents[COMPLIANT_N] = {2, 2, 2, 2, 4};
+    char ents[COMPLIANT_N][4][RP_SIM_ARN_SZ];
+    for (size_t n = 0; n < COMPLIANT_N; n++) {
+        char id[160], got[1024];
+        snprintf(id, sizeof(id), COMPLIANT_ID "#%zu", n + 1);
+        struct rp_json_val t = truth_line(fx, id), a;
+        assert_int_equal(rp_json_obj_get(t, "config_rules", &a), RP_OK);
+        join(a, got, sizeof(got));
+        assert_string_equal(got, rules[n]);
+        assert_int_equal(rp_json_obj_get(t, "entities", &a), RP_OK);
+        assert_int_equal(rp_json_len(a), nents[n]);
+        for (size_t i = 0; i < nents[n]; i++) entity(t, i, ents[n][i], sizeof(ents[n][i]));
+    }
+    /* entity 0 is the resource's ARN, entity 1 its id (the last part of the ARN but for the
+       DB instance, whose id is its DbiResourceId, and the user, whose id is AIDA...) */
+    assert_int_equal(strncmp(ents[0][0], "arn:aws:lambda:", 15), 0);
+    assert_string_equal(strrchr(ents[0][0], ':') + 1, ents[0][1]);
+    assert_int_equal(strncmp(ents[1][0], "arn:aws:s3:::", 13), 0);
+    assert_string_equal(ents[1][0] + 13, ents[1][1]);
+    assert_string_equal(strrchr(ents[2][0], '/') + 1, ents[2][1]);
+    assert_int_equal(strncmp(ents[3][1], "db-", 3), 0);
+    assert_int_equal(strncmp(ents[4][1], "AIDA", 4), 0);
+    assert_int_equal(strncmp(ents[4][2], "AKIA", 4), 0);
+    assert_int_equal(strncmp(ents[4][3], "AKIA", 4), 0);
+    struct rp_json_lines jl;
+    rp_json_lines_init(&jl, fx->truth.data, fx->truth.len, true);
+    struct rp_json_val t, a, el;
+    struct rp_errbuf eb = {0};
+    while (rp_json_lines_next(&jl, fx->jp, &t, &eb) == RP_OK) {
+        if (str_is(t, "scenario", COMPLIANT_ID)) continue;
+        struct rp_json_iter it;
+        assert_int_equal(rp_json_obj_get(t, "entities", &a), RP_OK);
+        assert_int_equal(rp_json_arr_iter(a, &it), RP_OK);
+        while (rp_json_arr_next(&it, &el)) {
+            struct rp_str e;
+            assert_int_equal(rp_json_get_str(el, &e), RP_OK);
+            for (size_t n = 0; n < COMPLIANT_N; n++)
+                for (size_t i = 0; i < nents[n]; i++)
+                    if (rp_str_eq_cstr(e, ents[n][i]))
+                        fail_msg("'%s' of " COMPLIANT_ID "#%zu is in '%.*s'", ents[n][i], n + 1,
+                                 (int)str_of(t, "id").len, str_of(t, "id").p);
+        }
+    }
 }
 
 /* The CVE of the SSH posture scenario is the one side-truth/packages.jsonl marks vulnerable on
@@ -818,6 +911,70 @@ static void test_scenarios_evidence_config_rds(void **state)
     assert_int_equal(found, 1);
 }
 
+/* The compliant look-alikes in Config: the new DB instance is encrypted with a KMS key and keeps
+ * 7 days of backups, the log bucket's ACL grants the LogDelivery group and nobody else. */
+static void test_scenarios_evidence_config_compliant(void **state)
+{
+    struct fix *fx = *state;
+    char rid[64], bucket[64];
+    entity(truth_line(fx, COMPLIANT_ID "#4"), 1, rid, sizeof(rid));
+    entity(truth_line(fx, COMPLIANT_ID "#2"), 1, bucket, sizeof(bucket));
+    struct rp_json_parser *p = rp_json_parser_new();
+    assert_non_null(p);
+    int dbs = 0, acls = 0;
+    static const char *const parts[] = {"ConfigHistory_AWS::RDS::DBInstance",
+                                        "ConfigHistory_AWS::S3::Bucket"};
+    for (int k = 0; k < 2; k++) {
+        struct files f;
+        list_files(fx->dir_a, parts[k], &f);
+        assert_true(f.n > 0);
+        for (size_t i = 0; i < f.n; i++) {
+            struct rp_buf b;
+            read_all(f.paths[i], &b);
+            struct rp_json_val root, items, ci, conf;
+            struct rp_errbuf eb = {0};
+            assert_int_equal(rp_json_parse_buf(p, &b, &root, &eb), RP_OK);
+            assert_int_equal(rp_json_obj_get(root, "configurationItems", &items), RP_OK);
+            struct rp_json_iter it;
+            assert_int_equal(rp_json_arr_iter(items, &it), RP_OK);
+            while (rp_json_arr_next(&it, &ci)) {
+                if (k == 0 && str_is(ci, "resourceId", rid)) {
+                    assert_true(str_is(ci, "configurationItemStatus", "ResourceDiscovered"));
+                    assert_int_equal(rp_json_obj_get(ci, "configuration", &conf), RP_OK);
+                    bool enc = false;
+                    int64_t days = -1;
+                    assert_int_equal(rp_json_obj_get_bool(conf, "storageEncrypted", &enc), RP_OK);
+                    assert_int_equal(rp_json_obj_get_i64(conf, "backupRetentionPeriod", &days),
+                                     RP_OK);
+                    assert_true(enc);
+                    assert_int_equal(days, 7);
+                    assert_int_equal(strncmp(str_of(conf, "kmsKeyId").p, "arn:aws:kms:", 12), 0);
+                    dbs++;
+                }
+                if (k == 1 && str_is(ci, "resourceId", bucket) &&
+                    str_is(ci, "configurationItemStatus", "OK")) {
+                    assert_int_equal(rp_json_obj_get(ci, "supplementaryConfiguration", &conf),
+                                     RP_OK);
+                    struct rp_str as = str_of(conf, "AccessControlList");
+                    char acl[1024];
+                    snprintf(acl, sizeof(acl), "%.*s", (int)as.len, as.p);
+                    assert_non_null(strstr(acl, "{\"grantee\":\"LogDelivery\",\"permission\":"
+                                                "\"Write\"},{\"grantee\":\"LogDelivery\","
+                                                "\"permission\":\"ReadAcp\"}"));
+                    assert_null(strstr(acl, "AllUsers"));
+                    assert_null(strstr(acl, "AuthenticatedUsers"));
+                    acls++;
+                }
+            }
+            rp_buf_release(&b);
+        }
+        files_free(&f);
+    }
+    rp_json_parser_free(p);
+    assert_int_equal(dbs, 1);
+    assert_int_equal(acls, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -825,6 +982,7 @@ int main(void)
         cmocka_unit_test(test_scenarios_mitre_format),
         cmocka_unit_test(test_scenarios_truth_one_line_each),
         cmocka_unit_test(test_scenarios_truth_exact_types),
+        cmocka_unit_test(test_scenarios_truth_compliant_look_alikes),
         cmocka_unit_test(test_scenarios_truth_cve_matches_side_data),
         cmocka_unit_test(test_scenarios_same_seed_same_bytes),
         cmocka_unit_test(test_scenarios_evidence_stop_logging),
@@ -833,6 +991,7 @@ int main(void)
         cmocka_unit_test(test_scenarios_evidence_dns_exfiltration),
         cmocka_unit_test(test_scenarios_evidence_k8s_anonymous_binding),
         cmocka_unit_test(test_scenarios_evidence_config_rds),
+        cmocka_unit_test(test_scenarios_evidence_config_compliant),
     };
     return cmocka_run_group_tests_name("sim_scenarios", tests, setup, teardown);
 }
