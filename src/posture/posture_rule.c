@@ -5,6 +5,7 @@
  * Config verdict. The Guard engine (posture_guard.h) and the C checks (posture_checks.def) do
  * the checking; this file decides NOT_APPLICABLE and INSUFFICIENT_DATA before they run. */
 #define RP_LOG_MODULE "posture"
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -529,6 +530,7 @@ struct acct_ent {
 };
 
 struct rp_posture_index {
+    pthread_mutex_t mu; /* guards the caches below, filled during evaluation from any thread */
     struct group **buckets;
     size_t nbuckets, ngroups;
     struct acct_ent *accts[1024];
@@ -548,6 +550,7 @@ struct rp_posture_index *rp_posture_index_new(void)
         return NULL;
     }
     rp_arena_init(&ix->arena, 64 * 1024);
+    pthread_mutex_init(&ix->mu, NULL);
     return ix;
 }
 
@@ -573,6 +576,7 @@ void rp_posture_index_free(struct rp_posture_index *ix)
         }
     free(ix->buckets);
     lists_drop(ix);
+    pthread_mutex_destroy(&ix->mu);
     for (size_t b = 0; b < 1024; b++)
         for (struct acct_ent *a = ix->accts[b], *an = NULL; a; a = an) {
             an = a->next;
@@ -732,7 +736,8 @@ static const char *scalar_key(const struct rp_pv *v, char *buf, size_t n)
     }
 }
 
-static struct keyed *keyed_get(struct rp_posture_index *ix, struct group *g, const char *path)
+static struct keyed *keyed_get_locked(struct rp_posture_index *ix, struct group *g,
+                                      const char *path)
 {
     for (struct keyed *k = g->keyed; k; k = k->next)
         if (strcmp(k->path, path) == 0) return k;
@@ -769,6 +774,8 @@ static struct keyed *keyed_get(struct rp_posture_index *ix, struct group *g, con
     return k;
 }
 
+static struct keyed *keyed_get(struct rp_posture_index *ix, struct group *g, const char *path);
+
 /* Append the documents of group g matching (key == want) (all when key is NULL) to list. */
 static rp_err collect(struct rp_posture_index *ix, struct group *g, const char *key,
                       const char *want, struct rp_arena *a, struct rp_pv *list)
@@ -801,8 +808,8 @@ static rp_err collect(struct rp_posture_index *ix, struct group *g, const char *
     return RP_OK;
 }
 
-static rp_err acct_groups_get(struct rp_posture_index *ix, const char *type, const char *acct,
-                              struct acct_groups **out)
+static rp_err acct_groups_get_locked(struct rp_posture_index *ix, const char *type,
+                                     const char *acct, struct acct_groups **out)
 {
     size_t kl = strlen(type) + strlen(acct) + 2;
     char *key = malloc(kl);
@@ -853,8 +860,8 @@ static rp_err acct_groups_get(struct rp_posture_index *ix, const char *type, con
 
 /* The shared list of every document of l's type in (acct, region) — or in every region of acct
  * when the lookup is not same-region — built on first use. */
-static rp_err scope_list_get(struct rp_posture_index *ix, const struct rp_posture_lookup *l,
-                             const char *acct, const char *region, struct scope_list **out)
+static rp_err scope_list_get_locked(struct rp_posture_index *ix, const struct rp_posture_lookup *l,
+                                    const char *acct, const char *region, struct scope_list **out)
 {
     const char *rg = l->same_region ? region : "*";
     size_t kl = strlen(l->resource_type) + strlen(acct) + strlen(rg) + 3;
@@ -887,7 +894,7 @@ static rp_err scope_list_get(struct rp_posture_index *ix, const struct rp_postur
         if (e == RP_OK) e = collect(ix, gg, NULL, NULL, &ix->arena, list);
     } else {
         struct acct_groups *ag = NULL;
-        e = acct_groups_get(ix, l->resource_type, acct, &ag);
+        e = acct_groups_get_locked(ix, l->resource_type, acct, &ag);
         for (size_t k = 0; e == RP_OK && k < ag->n; k++) {
             sl->any += ag->g[k]->n;
             e = collect(ix, ag->g[k], NULL, NULL, &ix->arena, list);
@@ -896,6 +903,32 @@ static rp_err scope_list_get(struct rp_posture_index *ix, const struct rp_postur
     sl->next = ix->lists[h & 255];
     ix->lists[h & 255] = sl;
     *out = sl;
+    return e;
+}
+
+static struct keyed *keyed_get(struct rp_posture_index *ix, struct group *g, const char *path)
+{
+    pthread_mutex_lock(&ix->mu);
+    struct keyed *k = keyed_get_locked(ix, g, path);
+    pthread_mutex_unlock(&ix->mu);
+    return k;
+}
+
+static rp_err acct_groups_get(struct rp_posture_index *ix, const char *type, const char *acct,
+                              struct acct_groups **out)
+{
+    pthread_mutex_lock(&ix->mu);
+    rp_err e = acct_groups_get_locked(ix, type, acct, out);
+    pthread_mutex_unlock(&ix->mu);
+    return e;
+}
+
+static rp_err scope_list_get(struct rp_posture_index *ix, const struct rp_posture_lookup *l,
+                             const char *acct, const char *region, struct scope_list **out)
+{
+    pthread_mutex_lock(&ix->mu);
+    rp_err e = scope_list_get_locked(ix, l, acct, region, out);
+    pthread_mutex_unlock(&ix->mu);
     return e;
 }
 

@@ -17,7 +17,10 @@
  * The evaluation time (now() in Guard) is the newest capture time in the store unless given,
  * so a store evaluates the same way whenever it is evaluated. */
 #define RP_LOG_MODULE "posture"
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -813,8 +816,12 @@ static rp_err write_result(struct run *R, const struct rp_posture_cfg *c, int64_
     rp_err e = RP_OK;
     bool stored = p && p->compliance != 0xff;
     if (p) p->seen = 1;
-    if (!p || p->rcompliance != v->compliance || p->rann != ah)
+    /* the timeline: a key's first result lives in its row (first_*); a later change, or a
+     * change after a replayed history, is a history row */
+    if (p && (p->rcompliance != v->compliance || p->rann != ah))
         e = history_add(R, c->id, rid, (int)v->compliance, v->annotation, ordering_ms, eb);
+    else if (!p)
+        R->stats->changes++;
     if (e != RP_OK) return e;
     if (stored && p->compliance == v->compliance && p->ann == ah) return RP_OK;
     if (stored && p->compliance == RP_PC_NON_COMPLIANT && v->compliance != RP_PC_NON_COMPLIANT &&
@@ -830,12 +837,25 @@ static rp_err write_result(struct run *R, const struct rp_posture_cfg *c, int64_
     }
     if (R->o->dry_run) return RP_OK;
     struct rp_store_stmt *s = NULL;
-    e = rp_store_stmt_prepare(R->st,
-                              "INSERT INTO posture_results (config_id, resource_id, compliance, "
-                              "annotation, ordering_ms, recorded_ms) VALUES (?1, ?2, ?3, ?4, ?5, "
-                              "?6) ON CONFLICT DO UPDATE SET compliance = ?3, annotation = ?4, "
-                              "ordering_ms = ?5, recorded_ms = ?6",
-                              &s, eb);
+    if (stored) {
+        e = rp_store_stmt_prepare(R->st,
+                                  "UPDATE posture_results SET compliance = ?3, annotation = ?4, "
+                                  "ordering_ms = ?5, recorded_ms = ?6 WHERE resource_id = ?2 AND "
+                                  "config_id = ?1",
+                                  &s, eb);
+    } else {
+        /* first_* only when no replayed history came before */
+        e = rp_store_stmt_prepare(R->st,
+                                  p ? "INSERT INTO posture_results (config_id, resource_id, "
+                                      "compliance, annotation, ordering_ms, recorded_ms) VALUES "
+                                      "(?1, ?2, ?3, ?4, ?5, ?6)"
+                                    : "INSERT INTO posture_results (config_id, resource_id, "
+                                      "compliance, annotation, ordering_ms, recorded_ms, "
+                                      "first_compliance, first_annotation, first_ordering_ms, "
+                                      "first_recorded_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?3, ?4, "
+                                      "?5, ?6)",
+                                  &s, eb);
+    }
     if (e == RP_OK) e = rp_store_stmt_bind_int64(s, 1, c->id, eb);
     if (e == RP_OK) e = rp_store_stmt_bind_int64(s, 2, rid, eb);
     if (e == RP_OK) e = rp_store_stmt_bind_int64(s, 3, (int64_t)v->compliance, eb);
@@ -896,32 +916,53 @@ static rp_err finding_of(struct run *R, int64_t cfg, int64_t res, enum rp_postur
     return e;
 }
 
-/* Rows not evaluated this run: the resource was deleted or left the rule's scope, or the
- * configuration was removed. The row goes, a NOT_APPLICABLE entry closes its timeline, and a
- * finding that was FAILED is archived. */
-static rp_err stale(struct run *R, struct rp_errbuf *eb)
+/* Rows not evaluated this run. A configuration that is no longer active loses its rows and
+ * timeline; a resource that was deleted or left the rule's scope keeps its row, NOT_APPLICABLE
+ * (as AWS Config keeps the evaluation of a deleted resource), with an entry in its timeline, and
+ * a finding that was FAILED is archived. */
+static rp_err stale(struct run *R, const struct rp_posture_cfgs *cs, struct rp_errbuf *eb)
 {
     rp_err e = RP_OK;
     const char *ann = "the resource is deleted or out of the rule's scope";
+    uint64_t ah = rp_hash_xxh3_64(ann, strlen(ann), 1);
     for (size_t i = 0; i < R->prev.n && e == RP_OK; i++) {
         const struct prev_ent *p = &R->prev.e[i];
         if (p->seen || p->compliance == 0xff) continue;
         int64_t cfg = (int64_t)(p->key >> 40), res = (int64_t)(p->key & ((1ULL << 40) - 1));
+        bool active = false;
+        for (size_t k = 0; k < cs->n && !active; k++) active = cs->v[k].id == cfg;
         if (p->compliance == RP_PC_NON_COMPLIANT && !R->o->no_hub)
             e = finding_of(R, cfg, res, RP_PC_NOT_APPLICABLE, true, &R->fbuf, eb);
-        if (e == RP_OK && p->rcompliance != RP_PC_NOT_APPLICABLE)
-            e = history_add(R, cfg, res, RP_PC_NOT_APPLICABLE, ann, R->at_ms, eb);
         struct rp_store_stmt *s = NULL;
-        if (e == RP_OK)
-            e = rp_store_stmt_prepare(R->st,
-                                      "DELETE FROM posture_results WHERE config_id = ?1 AND "
-                                      "resource_id = ?2",
-                                      &s, eb);
-        if (e == RP_OK) e = rp_store_stmt_bind_int64(s, 1, cfg, eb);
-        if (e == RP_OK) e = rp_store_stmt_bind_int64(s, 2, res, eb);
         bool row = false;
-        if (e == RP_OK) e = rp_store_stmt_step(s, &row, eb);
-        if (s) rp_store_stmt_reset(s);
+        if (!active) {
+            static const char *const del[] = {
+                "DELETE FROM posture_results WHERE config_id = ?1 AND resource_id = ?2",
+                "DELETE FROM posture_result_history WHERE config_id = ?1 AND resource_id = ?2"};
+            for (int k = 0; k < 2 && e == RP_OK; k++) {
+                s = NULL;
+                e = rp_store_stmt_prepare(R->st, del[k], &s, eb);
+                if (e == RP_OK) e = rp_store_stmt_bind_int64(s, 1, cfg, eb);
+                if (e == RP_OK) e = rp_store_stmt_bind_int64(s, 2, res, eb);
+                if (e == RP_OK) e = rp_store_stmt_step(s, &row, eb);
+                if (s) rp_store_stmt_reset(s);
+            }
+        } else if (p->compliance != RP_PC_NOT_APPLICABLE || p->ann != ah) {
+            if (e == RP_OK) e = history_add(R, cfg, res, RP_PC_NOT_APPLICABLE, ann, R->at_ms, eb);
+            if (e == RP_OK)
+                e = rp_store_stmt_prepare(R->st,
+                                          "UPDATE posture_results SET compliance = 2, annotation "
+                                          "= ?3, ordering_ms = ?4, recorded_ms = ?5 WHERE "
+                                          "resource_id = ?2 AND config_id = ?1",
+                                          &s, eb);
+            if (e == RP_OK) e = rp_store_stmt_bind_int64(s, 1, cfg, eb);
+            if (e == RP_OK) e = rp_store_stmt_bind_int64(s, 2, res, eb);
+            if (e == RP_OK) e = rp_store_stmt_bind_cstr(s, 3, ann, eb);
+            if (e == RP_OK) e = rp_store_stmt_bind_int64(s, 4, R->at_ms, eb);
+            if (e == RP_OK) e = rp_store_stmt_bind_int64(s, 5, R->now_ms, eb);
+            if (e == RP_OK) e = rp_store_stmt_step(s, &row, eb);
+            if (s) rp_store_stmt_reset(s);
+        }
         if (e == RP_OK) e = rp_store_batch_add(R->st, 1, eb);
     }
     return e;
@@ -1119,6 +1160,206 @@ static rp_err replay(struct run *R, struct rp_posture_cfgs *cs, struct by_type *
     return e;
 }
 
+/* ---- parallel evaluation ----------------------------------------------------------------------
+ */
+
+/* The current pass runs on worker threads, chunk by chunk, while this thread writes the results
+ * of finished chunks in document order: SQLite takes one writer, the rules are immutable, the
+ * lookup index guards its caches, and each worker has its own scratch arena. */
+#define CHUNK_DOCS 256
+
+struct eval_out {
+    uint32_t cfg; /* index in cs */
+    uint8_t compliance;
+    uint8_t bad; /* RP_EINVAL: a parameter that does not fit (annotation holds the message) */
+    const char *annotation;
+};
+
+struct chunk {
+    size_t first, n; /* documents */
+    size_t *start;   /* per document: its first result in v (n + 1 entries) */
+    struct eval_out *v;
+    size_t nv, cap;
+    struct rp_arena arena;
+    rp_err err;
+    char msg[640];
+    atomic_int done;
+};
+
+struct pool {
+    const struct rp_posture_docs *docs;
+    const struct rp_posture_cfgs *cs;
+    const struct by_type *bt;
+    const struct rp_posture_index *ix;
+    int64_t at_ms;
+    struct chunk *chunks;
+    size_t nchunks;
+    atomic_size_t next;
+    atomic_int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+};
+
+static rp_err chunk_push(struct chunk *c, const struct eval_out *o)
+{
+    if (c->nv == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 1024;
+        struct eval_out *p = realloc(c->v, cap * sizeof(*p));
+        if (!p) return RP_ENOMEM;
+        c->v = p;
+        c->cap = cap;
+    }
+    c->v[c->nv++] = *o;
+    return RP_OK;
+}
+
+static void chunk_eval(struct pool *P, struct chunk *c, struct rp_arena *scratch)
+{
+    rp_err e = RP_OK;
+    c->start = calloc(c->n + 1, sizeof(*c->start));
+    if (!c->start) e = RP_ENOMEM;
+    for (size_t d = 0; d < c->n && e == RP_OK; d++) {
+        c->start[d] = c->nv;
+        const struct rp_pv *doc = P->docs->v[c->first + d].doc;
+        const struct bt_ent *be =
+            bt_slot((struct by_type *)P->bt, sget(doc, "resourceType"), false);
+        for (size_t k = 0; be && k < be->n && e == RP_OK; k++) {
+            const struct rp_posture_cfg *cf = &P->cs->v[be->idx[k]];
+            if (!in_scope(cf, doc)) continue;
+            struct rp_posture_verdict v;
+            struct rp_errbuf reb = {0};
+            rp_err re = rp_posture_rule_eval(cf->rule, doc, cf->params, cf->nparams, P->ix,
+                                             P->at_ms, scratch, &v, &reb);
+            rp_arena_reset(scratch);
+            struct eval_out o = {(uint32_t)be->idx[k], (uint8_t)v.compliance, 0, ""};
+            if (re == RP_EINVAL) {
+                o.bad = 1;
+                o.annotation = rp_arena_strdup(&c->arena, reb.msg);
+            } else if (re != RP_OK) {
+                e = re;
+                snprintf(c->msg, sizeof(c->msg), "rules: %s: %s", cf->name, reb.msg);
+                break;
+            } else if (v.annotation[0]) {
+                o.annotation = rp_arena_strdup(&c->arena, v.annotation);
+            }
+            if (!o.annotation) e = RP_ENOMEM;
+            if (e == RP_OK) e = chunk_push(c, &o);
+        }
+    }
+    if (c->start) c->start[c->n] = c->nv;
+    if (e == RP_ENOMEM && !c->msg[0]) snprintf(c->msg, sizeof(c->msg), "posture: out of memory");
+    c->err = e;
+    pthread_mutex_lock(&P->mu);
+    atomic_store(&c->done, 1);
+    pthread_cond_broadcast(&P->cv);
+    pthread_mutex_unlock(&P->mu);
+}
+
+static void *worker(void *arg)
+{
+    struct pool *P = arg;
+    struct rp_arena scratch;
+    rp_arena_init(&scratch, 256 * 1024);
+    for (;;) {
+        size_t i = atomic_fetch_add(&P->next, 1);
+        if (i >= P->nchunks || atomic_load(&P->stop)) break;
+        chunk_eval(P, &P->chunks[i], &scratch);
+    }
+    rp_arena_release(&scratch);
+    return NULL;
+}
+
+/* The current pass: every document against its configurations, results written in order. */
+static rp_err current_pass(struct run *R, struct rp_posture_cfgs *cs, struct by_type *bt,
+                           const struct rp_posture_docs *docs, const struct rp_posture_index *ix,
+                           struct rp_errbuf *eb)
+{
+    struct pool P;
+    memset(&P, 0, sizeof(P));
+    P.docs = docs;
+    P.cs = cs;
+    P.bt = bt;
+    P.ix = ix;
+    P.at_ms = R->at_ms;
+    P.nchunks = (docs->n + CHUNK_DOCS - 1) / CHUNK_DOCS;
+    P.chunks = calloc(P.nchunks ? P.nchunks : 1, sizeof(*P.chunks));
+    if (!P.chunks) return rp_fail(eb, RP_ENOMEM, "posture: out of memory");
+    for (size_t i = 0; i < P.nchunks; i++) {
+        P.chunks[i].first = i * CHUNK_DOCS;
+        P.chunks[i].n =
+            docs->n - P.chunks[i].first < CHUNK_DOCS ? docs->n - P.chunks[i].first : CHUNK_DOCS;
+        rp_arena_init(&P.chunks[i].arena, 16 * 1024);
+    }
+    pthread_mutex_init(&P.mu, NULL);
+    pthread_cond_init(&P.cv, NULL);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nw = cpus < 1 ? 1 : cpus > 8 ? 8 : (size_t)cpus;
+    if (nw > P.nchunks) nw = P.nchunks ? P.nchunks : 1;
+    pthread_t th[8];
+    size_t started = 0;
+    for (size_t i = 0; i < nw; i++)
+        if (pthread_create(&th[i], NULL, worker, &P) == 0) started++;
+    rp_err e = RP_OK;
+    if (!started) {
+        /* no thread: evaluate here */
+        struct rp_arena scratch;
+        rp_arena_init(&scratch, 256 * 1024);
+        for (size_t i = 0; i < P.nchunks; i++) chunk_eval(&P, &P.chunks[i], &scratch);
+        rp_arena_release(&scratch);
+    }
+    for (size_t i = 0; i < P.nchunks && e == RP_OK; i++) {
+        struct chunk *c = &P.chunks[i];
+        pthread_mutex_lock(&P.mu);
+        while (!atomic_load(&c->done)) pthread_cond_wait(&P.cv, &P.mu);
+        pthread_mutex_unlock(&P.mu);
+        if (c->err != RP_OK) {
+            e = rp_fail(eb, c->err, "%s", c->msg);
+            break;
+        }
+        for (size_t d = 0; d < c->n && e == RP_OK; d++) {
+            const struct rp_posture_docref *dr = &docs->v[c->first + d];
+            int64_t rid = 0;
+            bool have_rid = false;
+            for (size_t k = c->start[d]; k < c->start[d + 1] && e == RP_OK; k++) {
+                const struct eval_out *o = &c->v[k];
+                struct rp_posture_cfg *cf = &cs->v[o->cfg];
+                if (cf->disabled) continue;
+                if (o->bad) {
+                    /* a bad parameter never fits: the configuration is left out of this run */
+                    if (R->err) fprintf(R->err, "rules: %s: %s\n", cf->name, o->annotation);
+                    R->stats->skipped++;
+                    cf->disabled = true;
+                    continue;
+                }
+                if (!have_rid &&
+                    (e = rid_of(R->st, &R->rids, R->o->dry_run, dr->doc, &rid, eb)) != RP_OK)
+                    break;
+                have_rid = true;
+                struct rp_posture_verdict v;
+                v.compliance = (enum rp_posture_compliance)o->compliance;
+                rp_strlcpy(v.annotation, o->annotation, sizeof(v.annotation));
+                e = write_result(R, cf, rid, dr->time_ms, &v, eb);
+            }
+        }
+        free(c->v);
+        free(c->start);
+        c->v = NULL;
+        c->start = NULL;
+        rp_arena_release(&c->arena);
+    }
+    atomic_store(&P.stop, 1);
+    for (size_t i = 0; i < started; i++) pthread_join(th[i], NULL);
+    for (size_t i = 0; i < P.nchunks; i++) {
+        free(P.chunks[i].v);
+        free(P.chunks[i].start);
+        rp_arena_release(&P.chunks[i].arena);
+    }
+    pthread_cond_destroy(&P.cv);
+    pthread_mutex_destroy(&P.mu);
+    free(P.chunks);
+    return e;
+}
+
 rp_err rp_posture_eval_run(struct rp_store *st, const struct rp_posture_eval_opts *o, FILE *err,
                            struct rp_posture_eval_stats *out, struct rp_errbuf *eb)
 {
@@ -1193,37 +1434,9 @@ rp_err rp_posture_eval_run(struct rp_store *st, const struct rp_posture_eval_opt
     if (e == RP_OK) e = prev_load(st, &R.prev, eb);
     if (e == RP_OK) e = cfg_ids(st, &cs, o->dry_run, eb);
     if (e == RP_OK && !o->nonly) e = replay(&R, &cs, &bt, ix, &scratch, &newest, eb);
-    for (size_t i = 0; i < docs.n && e == RP_OK; i++) {
-        const struct rp_pv *doc = docs.v[i].doc;
-        const struct bt_ent *be = bt_slot(&bt, sget(doc, "resourceType"), false);
-        int64_t rid = 0;
-        bool have_rid = false;
-        for (size_t k = 0; be && k < be->n && e == RP_OK; k++) {
-            struct rp_posture_cfg *c = &cs.v[be->idx[k]];
-            if (c->disabled || !in_scope(c, doc)) continue;
-            struct rp_posture_verdict v;
-            struct rp_errbuf reb = {0};
-            rp_err re = rp_posture_rule_eval(c->rule, doc, c->params, c->nparams, ix, R.at_ms,
-                                             &scratch, &v, &reb);
-            rp_arena_reset(&scratch);
-            if (re == RP_EINVAL) {
-                /* a bad parameter never fits: the configuration is left out of this run */
-                if (err) fprintf(err, "rules: %s: %s\n", c->name, reb.msg);
-                out->skipped++;
-                c->disabled = true;
-                continue;
-            }
-            if (re != RP_OK) {
-                e = rp_fail(eb, re, "rules: %s: %s", c->name, reb.msg);
-                break;
-            }
-            if (!have_rid && (e = rid_of(st, &R.rids, o->dry_run, doc, &rid, eb)) != RP_OK) break;
-            have_rid = true;
-            e = write_result(&R, c, rid, docs.v[i].time_ms, &v, eb);
-        }
-    }
+    if (e == RP_OK) e = current_pass(&R, &cs, &bt, &docs, ix, eb);
     /* results for resources or configurations that are gone */
-    if (e == RP_OK && !o->dry_run && !o->nonly) e = stale(&R, eb);
+    if (e == RP_OK && !o->dry_run && !o->nonly) e = stale(&R, &cs, eb);
     if (e == RP_OK && !o->dry_run && !o->nonly && newest != INT64_MIN)
         e = state_put(st, "history_ms", newest, eb);
     if (e == RP_OK && batch) {

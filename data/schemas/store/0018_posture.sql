@@ -48,7 +48,11 @@ CREATE TABLE posture_config_names (
 );
 
 -- The current compliance of every (rule configuration, resource). compliance: 0 COMPLIANT,
--- 1 NON_COMPLIANT, 2 NOT_APPLICABLE, 3 INSUFFICIENT_DATA.
+-- 1 NON_COMPLIANT, 2 NOT_APPLICABLE, 3 INSUFFICIENT_DATA. A resource that is deleted or leaves
+-- the rule's scope keeps its row, NOT_APPLICABLE, as AWS Config keeps its evaluation. The first
+-- result of a key is kept in its row (first_*), so the timeline needs a history row only for
+-- each later change; first_* are NULL when the key's first result came from an item replayed
+-- into posture_result_history.
 CREATE TABLE posture_results (
     config_id    INTEGER NOT NULL,  -- posture_config_names.id
     resource_id  INTEGER NOT NULL,  -- posture_resources.id
@@ -56,10 +60,14 @@ CREATE TABLE posture_results (
     annotation   TEXT NOT NULL DEFAULT '',
     ordering_ms  INTEGER NOT NULL,  -- the configuration item's capture time (OrderingTimestamp)
     recorded_ms  INTEGER NOT NULL,  -- the run that wrote it (ResultRecordedTime)
+    first_compliance  INTEGER,
+    first_annotation  TEXT,
+    first_ordering_ms INTEGER,
+    first_recorded_ms INTEGER,
     PRIMARY KEY (resource_id, config_id) -- resource first: a run writes in resource order
 ) WITHOUT ROWID;
 
--- Every change of a result, at the capture time of the item that caused it.
+-- Every later change of a result, at the capture time of the item that caused it.
 CREATE TABLE posture_result_history (
     config_id    INTEGER NOT NULL,
     resource_id  INTEGER NOT NULL,
@@ -80,12 +88,20 @@ JOIN posture_config_names AS n ON n.id = p.config_id
 JOIN posture_resources AS r ON r.id = p.resource_id;
 
 CREATE VIEW posture_eval_history AS
+WITH h AS (
+    SELECT config_id, resource_id, first_compliance AS compliance,
+           first_annotation AS annotation, first_ordering_ms AS ordering_ms,
+           first_recorded_ms AS recorded_ms
+    FROM posture_results WHERE first_compliance IS NOT NULL
+    UNION ALL
+    SELECT config_id, resource_id, compliance, annotation, ordering_ms, recorded_ms
+    FROM posture_result_history)
 SELECT n.name AS config_rule, n.identifier, r.resourceType, r.resourceId, r.rp_account,
        r.rp_region,
        CASE h.compliance WHEN 0 THEN 'COMPLIANT' WHEN 1 THEN 'NON_COMPLIANT'
             WHEN 2 THEN 'NOT_APPLICABLE' ELSE 'INSUFFICIENT_DATA' END AS compliance,
        h.annotation, h.ordering_ms, h.recorded_ms
-FROM posture_result_history AS h
+FROM h
 JOIN posture_config_names AS n ON n.id = h.config_id
 JOIN posture_resources AS r ON r.id = h.resource_id;
 
