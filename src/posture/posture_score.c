@@ -18,7 +18,7 @@
 #include "core/rp_banned.h"
 
 struct eval_row {
-    const char *identifier, *type, *id, *arn, *name, *account, *compliance;
+    const char *identifier, *type, *id, *arn, *name, *account, *compliance, *annotation;
 };
 
 static bool names(const struct eval_row *r, const char *ent)
@@ -26,6 +26,10 @@ static bool names(const struct eval_row *r, const char *ent)
     if (!ent[0]) return false;
     if (strcmp(ent, r->id) == 0 || (r->arn && strcmp(ent, r->arn) == 0) ||
         (r->name && strcmp(ent, r->name) == 0))
+        return true;
+    /* an account-level rule names the resource at fault in its annotation */
+    if (strcmp(r->type, "AWS::::Account") == 0 && r->annotation && strlen(ent) >= 8 &&
+        strstr(r->annotation, ent))
         return true;
     if (strcmp(r->type, "AWS::::Account") == 0 && r->account[0] && strstr(ent, r->account) &&
         strncmp(ent, "arn:", 4) == 0) {
@@ -53,7 +57,7 @@ rp_err rp_posture_score(struct rp_store *st, const char *truth_path, rp_posture_
     struct rp_store_stmt *s = NULL;
     rp_err e = rp_store_stmt_prepare(st,
                                      "SELECT identifier, resourceType, resourceId, ARN, "
-                                     "resourceName, rp_account, compliance FROM "
+                                     "resourceName, rp_account, compliance, annotation FROM "
                                      "posture_evaluations WHERE compliance IN ('COMPLIANT', "
                                      "'NON_COMPLIANT')",
                                      &s, eb);
@@ -68,13 +72,13 @@ rp_err rp_posture_score(struct rp_store *st, const char *truth_path, rp_posture_
             }
             rows = p;
         }
-        const char *f[7];
-        for (int i = 0; i < 7; i++) {
+        const char *f[8];
+        for (int i = 0; i < 8; i++) {
             const char *t = rp_store_stmt_column_text(s, i, NULL);
             f[i] = t ? rp_arena_strdup(&a, t) : NULL;
         }
         rows[nrows++] = (struct eval_row){
-            f[0], f[1], f[2] ? f[2] : "", f[3], f[4], f[5] ? f[5] : "", f[6] ? f[6] : ""};
+            f[0], f[1], f[2] ? f[2] : "", f[3], f[4], f[5] ? f[5] : "", f[6] ? f[6] : "", f[7]};
     }
     if (s) rp_store_stmt_reset(s);
     struct rp_buf tb;

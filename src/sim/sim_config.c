@@ -3119,9 +3119,16 @@ static rp_err cfg_hour(struct rp_sim_run *run, void *state, int64_t hour, struct
     return e;
 }
 
+/* The estate files once more at the end of the period, as an export taken then would hold
+ * them: a change made after the last daily files (root MFA removed, a snapshot made public on
+ * the last day) is then in the estate as it is in the trail and the Config history. */
 static rp_err cfg_end(struct rp_sim_run *run, void *state, struct rp_errbuf *eb)
 {
-    return flush_history(run, state, eb);
+    rp_err e = flush_history(run, state, eb);
+    int64_t at = run->end_ms - 60 * 1000;
+    for (uint32_t a = 0; a < run->world->naccounts && e == RP_OK; a++)
+        e = write_iam_files(run, state, a, at, eb);
+    return e;
 }
 
 static void cfg_release(struct rp_sim_run *run, void *state)

@@ -31,7 +31,7 @@ estate: simulated into d/input (kept: logs, side data, truth.jsonl)
   period      2026-01-05 to 2026-01-06 (2 days): learning 1 day, attacks from 2026-01-06
   resources   269 in AWS Config, 31 types: EC2::NetworkInterface 38, IAM::Role 28,
               EC2::SecurityGroup 24, EC2::Volume 24, EC2::Instance 22, IAM::User 16
-  simulated   5886 files, N MB in N s
+  simulated   5896 files, N MB in N s
 
 ingest: d/input/AWSLogs into d/rampart.db
   source      files  written    read  stored  repeats  rejected  complete  MB
@@ -41,8 +41,7 @@ ingest: d/input/AWSLogs into d/rampart.db
   k8saudit      576    37604   37604   37604        0         0    100.0%  N
   config         56      581     581     323      258         0    100.0%  N
   total        5667   270490  270490  270232      258         0    100.0%  N
-  not read    side data for analyses still to come: estate-ec2 8 files, estate-iam 12,
-              side-metrics 101, side-threatintel 5
+  not read    side data for analyses still to come: side-metrics 101 files, side-threatintel 5
 
 activity: SQL and CloudTrail LookupEvents over the store
   CloudTrail  38662 calls by 68 principals: assumed-role/prod-ci-runner/i-013b48d71c01bce04 2519,
@@ -61,11 +60,11 @@ activity: SQL and CloudTrail LookupEvents over the store
   raw files   38662 calls, 165363 flow records read in place by `rampart query`: as in the store
 
 findings and scoring: against d/input/truth.jsonl
-  findings    122 in the hub; by severity: HIGH 55, MEDIUM 48, LOW 19; by type: CVE 24,
-              SensitiveData:S3Object-Multiple 12,
-              Network Reachability 11; most affected: arn:aws:s3:::wonka-dev-shared-docs-mrwbtz 10,
-              AWS::IAM::AccessKey:AKIAMIHEG6TQYNDV36UO 9,
-              arn:aws:s3:::wonka-prod-shared-docs-nsk5cx 8
+  findings    1460 in the hub; by severity: MEDIUM 1038, HIGH 238,
+              LOW 125; by type: AWS Foundational Security Best Practices 713,
+              AWS Config Analysis 529,
+              CIS AWS Foundations Benchmark 211; most affected: 237786568768 52, 655075058703 48,
+              arn:aws:s3:::wonka-dev-shared-docs-mrwbtz 39
   GuardDuty   59 findings from 38662 CloudTrail, 165363 flow, 28280 DNS, 37604 Kubernetes events,
               5 threat and trusted lists (370 entries); most: CryptoCurrency:EC2/BitcoinTool.B!DNS 3,
               Policy:IAMUser/RootCredentialUsage 3, Behavior:EC2/NetworkPortUnusual 2
@@ -78,11 +77,14 @@ findings and scoring: against d/input/truth.jsonl
               0 objects not read, 5 occurrences of Rampart's own identifiers (e-mail addresses,
               access key ids) not scored; 5 bucket policy findings from Config items: 5 of 5 expected by the truth,
               0 extra
-  compliance  score not available (issue #7)
+  Config      403 rule configurations over 269 resources and 4 account documents: 1146 COMPLIANT,
+              529 NON_COMPLIANT, 165 NOT_APPLICABLE,
+              69 INSUFFICIENT_DATA; Security Hub score AWS Foundational Security Best Practices v1.0.0 33%,
+              CIS AWS Foundations Benchmark v1.2.0 22%, overall 32%
   truth       62 of 62 scenarios injected: 44 threat, 8 posture, 2 data, 8 benign look-alikes
   capability           expected by the truth                                     recall / precision
   threat detection     47 GuardDuty types, 47 scenarios                          100.0% (54/54) / 98.3% (1 of 59 unexplained)
-  Config rules         17 Config rules, 16 scenarios                             not available (issue #7)
+  Config rules         16 Config rules, 15 scenarios                             100.0% (18/18) / 5 of 5 look-alikes COMPLIANT
   sensitive data       16 Macie types and ids, 4 scenarios; 1111 planted values  100.0% (1111/1111) / 100.0% (0 extra)
   vulnerabilities      1 CVE, 1 scenario; 24 vulnerable packages                 100.0% (24/24) / 100.0% (0 false)
   no false alarms      8 benign look-alikes: no finding                          100.0% (12 of 12 quiet)
