@@ -44,8 +44,9 @@ static rp_err estate_doc(struct rp_store *st, struct rp_posture_docs *d, const c
 }
 
 /* The credential report of acct (rows at the newest report time <= at_ms), or NULL. */
-static rp_err cred_report(struct rp_store *st, struct rp_posture_docs *d, const char *acct,
-                          int64_t at_ms, struct rp_pv **out, int64_t *t, struct rp_errbuf *eb)
+static rp_err cred_report(struct rp_store *st, struct rp_arena *a, struct rp_json_parser *jp,
+                          const char *acct, int64_t at_ms, struct rp_pv **out, int64_t *t,
+                          struct rp_errbuf *eb)
 {
     *out = NULL;
     struct rp_store_stmt *s = NULL;
@@ -59,14 +60,13 @@ static rp_err cred_report(struct rp_store *st, struct rp_posture_docs *d, const 
     if (e == RP_OK) e = rp_store_stmt_bind_int64(s, 2, at_ms, eb);
     bool row = false;
     while (e == RP_OK && (e = rp_store_stmt_step(s, &row, eb)) == RP_OK && row) {
-        if (!*out && !(*out = rp_pv_list(&d->arena)))
+        if (!*out && !(*out = rp_pv_list(a)))
             return rp_fail(eb, RP_ENOMEM, "posture: out of memory");
         size_t n = 0;
         const char *txt = rp_store_stmt_column_text(s, 0, &n);
         struct rp_pv *r = NULL;
         struct rp_errbuf peb = {0};
-        if (txt && rp_pv_parse(&d->arena, d->jp, txt, n, &r, &peb) == RP_OK &&
-            rp_pv_push(&d->arena, *out, r) != RP_OK)
+        if (txt && rp_pv_parse(a, jp, txt, n, &r, &peb) == RP_OK && rp_pv_push(a, *out, r) != RP_OK)
             return rp_fail(eb, RP_ENOMEM, "posture: out of memory");
         int64_t tt = rp_store_stmt_column_int64(s, 1);
         if (tt > *t) *t = tt;
@@ -84,6 +84,30 @@ static const char *sget(const struct rp_pv *doc, const char *k)
 {
     const struct rp_pv *v = rp_pv_get(doc, k);
     return v && v->kind == RP_PV_STRING ? v->u.s : "";
+}
+
+rp_err rp_posture_estate_user(struct rp_store *st, struct rp_arena *a, struct rp_json_parser *jp,
+                              struct rp_pv *doc, int64_t at_ms, struct rp_errbuf *eb)
+{
+    if (strcmp(sget(doc, "resourceType"), "AWS::IAM::User") != 0) return RP_OK;
+    int64_t t = 0;
+    struct rp_pv *rep = NULL;
+    rp_err e = cred_report(st, a, jp, sget(doc, "awsAccountId"), at_ms, &rep, &t, eb);
+    if (e != RP_OK || !rep) return e;
+    const char *user = sget(doc, "resourceName");
+    for (uint32_t k = 0; k < rep->n; k++)
+        if (strcmp(sget(rep->u.items[k], "user"), user) == 0) {
+            struct rp_pv *sc = rp_pv_get(doc, "supplementaryConfiguration");
+            if (!sc || sc->kind != RP_PV_MAP) {
+                sc = rp_pv_map(a);
+                if (!sc || rp_pv_set(a, doc, "supplementaryConfiguration", sc) != RP_OK)
+                    return rp_fail(eb, RP_ENOMEM, "posture: out of memory");
+            }
+            if (rp_pv_set(a, sc, "CredentialReport", rep->u.items[k]) != RP_OK)
+                return rp_fail(eb, RP_ENOMEM, "posture: out of memory");
+            break;
+        }
+    return RP_OK;
 }
 
 rp_err rp_posture_estate_attach(struct rp_store *st, struct rp_posture_docs *d, int64_t at_ms,
@@ -121,27 +145,8 @@ rp_err rp_posture_estate_attach(struct rp_store *st, struct rp_posture_docs *d, 
     if (e != RP_OK) return e;
     /* credential-report rows onto IAM users */
     size_t nres = d->n;
-    for (size_t i = 0; i < nres && e == RP_OK; i++) {
-        struct rp_pv *doc = d->v[i].doc;
-        if (strcmp(sget(doc, "resourceType"), "AWS::IAM::User") != 0) continue;
-        int64_t t = 0;
-        struct rp_pv *rep = NULL;
-        e = cred_report(st, d, sget(doc, "awsAccountId"), at_ms, &rep, &t, eb);
-        if (e != RP_OK || !rep) continue;
-        const char *user = sget(doc, "resourceName");
-        for (uint32_t k = 0; k < rep->n; k++)
-            if (strcmp(sget(rep->u.items[k], "user"), user) == 0) {
-                struct rp_pv *sc = rp_pv_get(doc, "supplementaryConfiguration");
-                if (!sc || sc->kind != RP_PV_MAP) {
-                    sc = rp_pv_map(a);
-                    if (!sc || rp_pv_set(a, doc, "supplementaryConfiguration", sc) != RP_OK)
-                        return rp_fail(eb, RP_ENOMEM, "posture: out of memory");
-                }
-                if (rp_pv_set(a, sc, "CredentialReport", rep->u.items[k]) != RP_OK)
-                    return rp_fail(eb, RP_ENOMEM, "posture: out of memory");
-                break;
-            }
-    }
+    for (size_t i = 0; i < nres && e == RP_OK; i++)
+        e = rp_posture_estate_user(st, a, d->jp, d->v[i].doc, at_ms, eb);
     /* account documents */
     for (size_t i = 0; i < np && e == RP_OK; i++) {
         const char *acct = pairs[i].acct, *region = pairs[i].region;
@@ -172,7 +177,7 @@ rp_err rp_posture_estate_attach(struct rp_store *st, struct rp_posture_docs *d, 
             if (e == RP_OK && v && rp_pv_set(a, conf, kinds[k].key, v) != RP_OK)
                 e = rp_fail(eb, RP_ENOMEM, "posture: out of memory");
         }
-        if (e == RP_OK) e = cred_report(st, d, acct, at_ms, &v, &t, eb);
+        if (e == RP_OK) e = cred_report(st, a, d->jp, acct, at_ms, &v, &t, eb);
         if (e == RP_OK && v && rp_pv_set(a, conf, "CredentialReport", v) != RP_OK)
             e = rp_fail(eb, RP_ENOMEM, "posture: out of memory");
         if (e == RP_OK) {

@@ -1123,6 +1123,8 @@ static rp_err replay(struct run *R, struct rp_posture_cfgs *cs, struct by_type *
         e = doc_from_row(&a, jp, s, &doc, eb);
         if (e != RP_OK) break;
         int64_t t = rp_store_stmt_column_int64(s, 16);
+        /* the credential report as it was then */
+        if ((e = rp_posture_estate_user(R->st, &a, jp, doc, t, eb)) != RP_OK) break;
         R->stats->history_items++;
         const struct bt_ent *be = bt_slot(bt, sget(doc, "resourceType"), false);
         int64_t rid = 0;

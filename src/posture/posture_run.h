@@ -99,6 +99,11 @@ rp_err rp_posture_docs_push(struct rp_posture_docs *d, struct rp_pv *doc, int64_
 rp_err rp_posture_estate_attach(struct rp_store *st, struct rp_posture_docs *d, int64_t at_ms,
                                 struct rp_errbuf *eb) RP_WUR;
 
+/* An IAM user's document gets its row of the newest credential report at or before at_ms as
+ * supplementaryConfiguration.CredentialReport (other documents are left as they are). */
+rp_err rp_posture_estate_user(struct rp_store *st, struct rp_arena *a, struct rp_json_parser *jp,
+                              struct rp_pv *doc, int64_t at_ms, struct rp_errbuf *eb) RP_WUR;
+
 /* What a finding is about. */
 struct rp_posture_result {
     const char *config_name, *identifier, *description;
