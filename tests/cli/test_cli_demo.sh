@@ -60,10 +60,10 @@ activity: SQL and CloudTrail LookupEvents over the store
   raw files   38662 calls, 165363 flow records read in place by `rampart query`: as in the store
 
 findings and scoring: against d/input/truth.jsonl
-  findings    1460 in the hub; by severity: MEDIUM 1038, HIGH 238,
+  findings    1456 in the hub; by severity: MEDIUM 1034, HIGH 238,
               LOW 125; by type: AWS Foundational Security Best Practices 713,
-              AWS Config Analysis 529,
-              CIS AWS Foundations Benchmark 211; most affected: 237786568768 52, 655075058703 48,
+              AWS Config Analysis 525,
+              CIS AWS Foundations Benchmark 211; most affected: 237786568768 50, 655075058703 46,
               arn:aws:s3:::wonka-dev-shared-docs-mrwbtz 39
   GuardDuty   59 findings from 38662 CloudTrail, 165363 flow, 28280 DNS, 37604 Kubernetes events,
               5 threat and trusted lists (370 entries); most: CryptoCurrency:EC2/BitcoinTool.B!DNS 3,
@@ -77,10 +77,10 @@ findings and scoring: against d/input/truth.jsonl
               0 objects not read, 5 occurrences of Rampart's own identifiers (e-mail addresses,
               access key ids) not scored; 5 bucket policy findings from Config items: 5 of 5 expected by the truth,
               0 extra
-  Config      403 rule configurations over 269 resources and 4 account documents: 1146 COMPLIANT,
-              529 NON_COMPLIANT, 165 NOT_APPLICABLE,
-              69 INSUFFICIENT_DATA; Security Hub score AWS Foundational Security Best Practices v1.0.0 33%,
-              CIS AWS Foundations Benchmark v1.2.0 22%, overall 32%
+  Config      403 rule configurations over 269 resources and 4 account documents: 1150 COMPLIANT,
+              525 NON_COMPLIANT, 165 NOT_APPLICABLE,
+              69 INSUFFICIENT_DATA; Security Hub score AWS Foundational Security Best Practices v1.0.0 35%,
+              CIS AWS Foundations Benchmark v1.2.0 26%, overall 33%
   truth       62 of 62 scenarios injected: 44 threat, 8 posture, 2 data, 8 benign look-alikes
   capability           expected by the truth                                     recall / precision
   threat detection     47 GuardDuty types, 47 scenarios                          100.0% (54/54) / 98.3% (1 of 59 unexplained)
