@@ -993,6 +993,8 @@ const char *rp_posture_pack_verdict_name(enum rp_posture_pack_verdict v)
         return "custom-lambda";
     case RP_PACK_BAD_PARAMS:
         return "bad-parameters";
+    case RP_PACK_MANUAL:
+        return "manual";
     }
     return "?";
 }
@@ -1093,6 +1095,14 @@ rp_err rp_posture_pack_check(const struct rp_posture_pack *pack,
             runnable++;
             break;
         case RP_PACK_OWNER_AWS: {
+            if (strcmp(pr->identifier, "AWS_CONFIG_PROCESS_CHECK") == 0) {
+                /* AWS Config never evaluates a process check: its result is put by hand */
+                r->verdict = RP_PACK_MANUAL;
+                snprintf(r->detail, sizeof r->detail,
+                         "a manual process check: no configuration item decides it, AWS Config "
+                         "records the result a person puts");
+                break;
+            }
             const struct rp_posture_rule *rule = rp_posture_ruleset_find(set, pr->identifier);
             if (!rule || rule->custom || !rule->identifier ||
                 strcmp(rule->identifier, pr->identifier) != 0) {

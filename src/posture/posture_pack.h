@@ -117,9 +117,10 @@ enum rp_posture_pack_verdict {
     RP_PACK_UNKNOWN,     /* Owner AWS; the rule set has no such identifier */
     RP_PACK_LAMBDA,      /* CUSTOM_LAMBDA: a Lambda function cannot run here */
     RP_PACK_BAD_PARAMS,  /* known identifier, but InputParameters do not fit the rule */
+    RP_PACK_MANUAL,      /* AWS_CONFIG_PROCESS_CHECK: a manual check, never evaluated */
 };
 
-/* "managed", "custom-policy", "unknown", "custom-lambda", "bad-parameters". */
+/* "managed", "custom-policy", "unknown", "custom-lambda", "bad-parameters", "manual". */
 const char *rp_posture_pack_verdict_name(enum rp_posture_pack_verdict v);
 
 struct rp_posture_pack_result {

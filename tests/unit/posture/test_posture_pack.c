@@ -539,6 +539,16 @@ static void test_pack_check(void **state)
     assert_int_equal(res[0].verdict, RP_PACK_BAD_PARAMS);
     assert_string_equal(res[0].detail, "required parameter 'tag1Key' has no value");
     rp_posture_pack_free(p);
+    /* a process check is manual: listed as such, never an unknown identifier */
+    text = RULE("      Source: {Owner: AWS, SourceIdentifier: AWS_CONFIG_PROCESS_CHECK}\n");
+    p = NULL;
+    assert_int_equal(rp_posture_pack_parse(text, strlen(text), "t", NULL, 0, &p, &eb), RP_OK);
+    assert_int_equal(rp_posture_pack_check(p, set, res, NULL, &eb), RP_OK);
+    assert_int_equal(res[0].verdict, RP_PACK_MANUAL);
+    assert_string_equal(rp_posture_pack_verdict_name(res[0].verdict), "manual");
+    assert_string_equal(res[0].detail, "a manual process check: no configuration item decides it, "
+                                       "AWS Config records the result a person puts");
+    rp_posture_pack_free(p);
     rp_posture_ruleset_free(set);
 }
 
