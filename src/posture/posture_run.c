@@ -1445,6 +1445,10 @@ rp_err rp_posture_eval_run(struct rp_store *st, const struct rp_posture_eval_opt
         batch = false;
         e = rp_store_batch_commit(st, eb);
     }
+    /* the documents are not needed any more: free them before the findings are built */
+    rp_posture_index_free(ix);
+    ix = NULL;
+    rp_posture_docs_release(&docs);
     if (e == RP_OK && !o->dry_run && !o->no_hub) e = hub_send(&R, eb);
 done:
     if (batch) rp_store_batch_rollback(st);
