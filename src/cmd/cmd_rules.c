@@ -13,6 +13,7 @@
 #include "cmd/cmd_rules.h"
 #include "cmd/cmd_verbs.h"
 #include "core/rp_buf.h"
+#include "core/rp_gz.h"
 #include "core/rp_json.h"
 #include "core/rp_time.h"
 #include "posture/posture.h"
@@ -496,6 +497,27 @@ static int history(struct rp_cmd_ctx *ctx, int argc, char **argv)
 
 /* ---- configuration ------------------------------------------------------------------------ */
 
+rp_err rp_cmd_rules_read_text(const char *path, struct rp_buf *out, struct rp_errbuf *eb)
+{
+    rp_err e = rp_gz_read_file(path, NULL, out, eb);
+    if (e == RP_OK && rp_buf_putc(out, '\0') != RP_OK)
+        e = rp_fail(eb, RP_ELIMIT, "'%s' is too large", path);
+    return e;
+}
+
+rp_err rp_cmd_rules_params_split(const char *const *kv, size_t n, char (*keys)[128],
+                                 struct rp_posture_paramval *out, struct rp_errbuf *eb)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strchr(kv[i], '=');
+        if (!eq || eq == kv[i] || (size_t)(eq - kv[i]) >= 128)
+            return rp_fail(eb, RP_EINVAL, "--param '%s' is not KEY=VALUE", kv[i]);
+        snprintf(keys[i], 128, "%.*s", (int)(eq - kv[i]), kv[i]);
+        out[i] = (struct rp_posture_paramval){keys[i], eq + 1};
+    }
+    return RP_OK;
+}
+
 /* --param KEY=VALUE pairs as an InputParameters JSON object into out. */
 rp_err rp_cmd_rules_params_json(const char *const *kv, size_t n, struct rp_buf *out,
                                 struct rp_errbuf *eb)
@@ -549,13 +571,8 @@ static rp_err params_check(const struct rp_posture_rule *r, const char *const *k
     struct rp_posture_paramval pv[64];
     char keys[64][128];
     if (n > 64) return rp_fail(eb, RP_ELIMIT, "too many --param");
-    for (size_t i = 0; i < n; i++) {
-        const char *eq = strchr(kv[i], '=');
-        if (!eq || eq == kv[i])
-            return rp_fail(eb, RP_EINVAL, "--param '%s' is not KEY=VALUE", kv[i]);
-        snprintf(keys[i], sizeof keys[i], "%.*s", (int)(eq - kv[i]), kv[i]);
-        pv[i] = (struct rp_posture_paramval){keys[i], eq + 1};
-    }
+    rp_err pe = rp_cmd_rules_params_split(kv, n, keys, pv, eb);
+    if (pe != RP_OK) return pe;
     for (size_t j = 0; j < r->nparams; j++) {
         bool given = false;
         for (size_t i = 0; i < n && !given; i++) given = strcmp(keys[i], r->params[j].name) == 0;
@@ -693,19 +710,13 @@ static int add(struct rp_cmd_ctx *ctx, int argc, char **argv)
     if (!guard) return rp_cmd_usage_error(VERB, "add needs --guard FILE");
     if (!name) return rp_cmd_usage_error(VERB, "add needs --name NAME");
     if (!types) return rp_cmd_usage_error(VERB, "add needs --resource-types TYPE[,TYPE..]");
-    FILE *f = fopen(guard, "rb");
-    if (!f) return rp_cmd_error(VERB, "cannot read '%s'", guard);
     struct rp_buf text;
     rp_buf_init(&text, 4u << 20);
-    char tmp[8192];
-    size_t k;
-    rp_err e = RP_OK;
-    while (e == RP_OK && (k = fread(tmp, 1, sizeof tmp, f)) > 0) e = rp_buf_append(&text, tmp, k);
-    fclose(f);
-    if (e == RP_OK) e = rp_buf_putc(&text, '\0');
+    struct rp_errbuf reb = {0};
+    rp_err e = rp_cmd_rules_read_text(guard, &text, &reb);
     if (e) {
         rp_buf_release(&text);
-        return rp_cmd_error(VERB, "'%s': %s", guard, rp_strerror(e));
+        return rp_cmd_error(VERB, "%s", reb.msg);
     }
     /* the scope, and a compile check with the same predeclared parameters as the run */
     const char *tl[64];

@@ -17,6 +17,15 @@ rp_err rp_cmd_rules_config_put(struct rp_store *st, const char *name, const char
                                const char *policy, const char *source, const char *state,
                                struct rp_errbuf *eb) RP_WUR;
 
+/* The whole file at path (gzip is fine), NUL-terminated, into out; errors name the file. */
+rp_err rp_cmd_rules_read_text(const char *path, struct rp_buf *out, struct rp_errbuf *eb) RP_WUR;
+
+/* KEY=VALUE strings kv[0..n) split into out[i] = {keys[i], VALUE} (keys is the caller's
+ * storage, 128 bytes per key). RP_EINVAL naming the first string that is not KEY=VALUE. */
+struct rp_posture_paramval;
+rp_err rp_cmd_rules_params_split(const char *const *kv, size_t n, char (*keys)[128],
+                                 struct rp_posture_paramval *out, struct rp_errbuf *eb) RP_WUR;
+
 /* `rampart rules conformance-pack ...` (argv[0] is the pack subcommand). */
 int rp_cmd_rules_pack(struct rp_cmd_ctx *ctx, int argc, char **argv);
 

@@ -116,28 +116,17 @@ static int load(struct rp_cmd_ctx *ctx, int argc, char **argv)
     if (!name) name = base;
     struct rp_posture_paramval ov[128];
     char keys[128][128];
-    for (size_t i = 0; i < nkv; i++) {
-        const char *eq = strchr(kv[i], '=');
-        if (!eq || eq == kv[i])
-            return rp_cmd_usage_error(VERB, "--param '%s' is not KEY=VALUE", kv[i]);
-        snprintf(keys[i], sizeof keys[i], "%.*s", (int)(eq - kv[i]), kv[i]);
-        ov[i] = (struct rp_posture_paramval){keys[i], eq + 1};
-    }
-    FILE *f = fopen(file, "rb");
-    if (!f) return rp_cmd_error(VERB, "cannot read '%s'", file);
+    struct rp_errbuf peb = {0};
+    if (rp_cmd_rules_params_split(kv, nkv, keys, ov, &peb) != RP_OK)
+        return rp_cmd_usage_error(VERB, "%s", peb.msg);
     struct rp_buf text;
     rp_buf_init(&text, 16u << 20);
-    char tmp[8192];
-    size_t k;
-    rp_err e = RP_OK;
-    while (e == RP_OK && (k = fread(tmp, 1, sizeof tmp, f)) > 0) e = rp_buf_append(&text, tmp, k);
-    fclose(f);
-    if (e == RP_OK) e = rp_buf_putc(&text, '\0');
+    struct rp_errbuf eb = {0};
+    rp_err e = rp_cmd_rules_read_text(file, &text, &eb);
     if (e) {
         rp_buf_release(&text);
-        return rp_cmd_error(VERB, "'%s': %s", file, rp_strerror(e));
+        return rp_cmd_error(VERB, "%s", eb.msg);
     }
-    struct rp_errbuf eb = {0};
     struct rp_posture_pack *pack = NULL;
     e = rp_posture_pack_parse(text.data, text.len - 1, base, ov, nkv, &pack, &eb);
     if (e) {
