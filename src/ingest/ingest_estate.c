@@ -5,10 +5,11 @@
  *   aws iam get-account-password-policy    {"PasswordPolicy": {..}}  -> iam-password-policy
  *     or its NoSuchEntity error document   {"Error": {"Code": "NoSuchEntity", ..}} -> null
  *   aws ec2 describe-snapshots             {"Snapshots": [..]}       -> ec2-snapshots
- *   aws iam get-credential-report          {"Content": <base64 CSV>, "GeneratedTime": ..}
- * The first four become one estate_documents row each (the part rules read, compact JSON); the
- * credential report becomes one iam_credential_report row per user (CSV helpers shared with
- * ingest_estate_credreport.c). Each file is one JSON document (RP_INGEST_FRAME_JSON, no
+ *   aws ec2 get-ebs-encryption-by-default  {"EbsEncryptionByDefault": b} ->
+ * ec2-ebs-encryption-by-default aws iam get-credential-report          {"Content": <base64 CSV>,
+ * "GeneratedTime": ..} The first four become one estate_documents row each (the part rules read,
+ * compact JSON); the credential report becomes one iam_credential_report row per user (CSV helpers
+ * shared with ingest_estate_credreport.c). Each file is one JSON document (RP_INGEST_FRAME_JSON, no
  * container keys), sniffed by content; the path (estate/<acct>/iam|ec2/<region>/YYYY/MM/DD/,
  * and the simulator's file names) gives the account, the region and the time. */
 #define RP_LOG_MODULE "ingest"
@@ -175,9 +176,10 @@ static const struct rp_ingest_table tables[] = {
     [TBL_CREDREPORT] = RP_INGEST_ESTATE_CR_TABLE,
 };
 
-enum kind { K_SUMMARY, K_PASSWORD, K_SNAPSHOTS, K_CREDREPORT, NKINDS };
+enum kind { K_SUMMARY, K_PASSWORD, K_SNAPSHOTS, K_CREDREPORT, K_EBS_DEFAULT, NKINDS };
 static const char *const kind_names[NKINDS] = {"iam-account-summary", "iam-password-policy",
-                                               "ec2-snapshots", "iam-credential-report"};
+                                               "ec2-snapshots", "iam-credential-report",
+                                               "ec2-ebs-encryption-by-default"};
 
 struct estate_state {
     struct rp_estate_path where;
@@ -234,6 +236,7 @@ static int probe(const char *head, size_t n, const char *path)
     const char *h = head + i;
     size_t hn = n - i;
     if (rp_str_eq_cstr(k, "SummaryMap") || rp_str_eq_cstr(k, "PasswordPolicy")) return 100;
+    if (rp_str_eq_cstr(k, "EbsEncryptionByDefault")) return 100;
     if (rp_str_eq_cstr(k, "Snapshots")) {
         if (contains(h, hn, "\"SnapshotId\"") || where.hint == RP_ESTATE_HINT_SNAPSHOTS) return 100;
         return 50 + bonus; /* another service's Snapshots? record() checks */
@@ -381,6 +384,12 @@ static rp_err record(struct rp_ingest_ctx *cx, void *state, const struct rp_inge
         }
         k = K_SNAPSHOTS;
         doc = v;
+    } else if (rp_json_obj_get(root, "EbsEncryptionByDefault", &v) == RP_OK) {
+        /* aws ec2 get-ebs-encryption-by-default (per region) */
+        if (rp_json_type(v) != RP_JSON_BOOL)
+            return rp_fail(eb, RP_EPARSE, "estate: 'EbsEncryptionByDefault' is not true or false");
+        k = K_EBS_DEFAULT;
+        doc = v;
     } else if (rp_json_obj_get(root, "Content", &v) == RP_OK) {
         k = K_CREDREPORT;
     } else if (rp_json_obj_get(root, "Error", &err) == RP_OK) {
@@ -408,12 +417,13 @@ static rp_err record(struct rp_ingest_ctx *cx, void *state, const struct rp_inge
                        "estate: no account (put the file under estate/<account>/ or name it "
                        "<account>_...)");
     const char *region = "";
-    if (k == K_SNAPSHOTS) {
+    if (k == K_SNAPSHOTS || k == K_EBS_DEFAULT) {
         region = st->where.region;
         if (!region[0])
             return rp_fail(eb, RP_EPARSE,
-                           "estate: no region for the snapshots (put the file under "
-                           "estate/<account>/ec2/<region>/)");
+                           "estate: no region for the %s (put the file under "
+                           "estate/<account>/ec2/<region>/)",
+                           k == K_SNAPSHOTS ? "snapshots" : "EBS encryption default");
     }
     if (st->where.time_ms < 0) return no_time(eb);
     struct rp_buf b;

@@ -2877,6 +2877,18 @@ static rp_err write_iam_files(struct rp_sim_run *run, struct cfg_state *st, uint
                    w->regions[r], date, a->res.id, w->regions[r], stamp);
         e = rp_sim_out_put(run, "estate-ec2", key, RP_SIM_OUT_PLAIN, b->data, b->len, n, eb);
         if (e != RP_OK) return e;
+        /* aws ec2 get-ebs-encryption-by-default: on in the home region of prod-like accounts,
+         * off elsewhere (EC2.7 / CIS 2.2.1 then has both answers in every estate) */
+        bool ebs_default = r == 0 && strcmp(a->role_label, "dev") != 0;
+        rp_buf_reset(b);
+        e = rp_buf_printf(b, "{\n    \"EbsEncryptionByDefault\": %s\n}\n",
+                          ebs_default ? "true" : "false");
+        if (e != RP_OK) return rp_fail(eb, e, "simulate: out of memory");
+        rp_sim_fmt(key, sizeof(key),
+                   "estate/%s/ec2/%s/%s/%s_ec2_ebs-encryption-by-default_%s_%s.json", a->res.id,
+                   w->regions[r], date, a->res.id, w->regions[r], stamp);
+        e = rp_sim_out_put(run, "estate-ec2", key, RP_SIM_OUT_PLAIN, b->data, b->len, 1, eb);
+        if (e != RP_OK) return e;
     }
     return RP_OK;
 }

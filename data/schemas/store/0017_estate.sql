@@ -12,9 +12,9 @@
 
 CREATE TABLE estate_documents (
     kind        TEXT NOT NULL,    -- 'iam-account-summary' | 'iam-password-policy' |
-                                  -- 'ec2-snapshots'
+                                  -- 'ec2-snapshots' | 'ec2-ebs-encryption-by-default'
     rp_account  TEXT NOT NULL,    -- 12 digits: from the path, else the document
-    rp_region   TEXT NOT NULL,    -- '' for IAM (global); the region of the snapshots
+    rp_region   TEXT NOT NULL,    -- '' for IAM (global); the region of the EC2 documents
     rp_time_ms  INTEGER NOT NULL, -- ms UTC, see above
     document    TEXT NOT NULL,    -- get-account-summary: the SummaryMap object;
                                   -- get-account-password-policy: the PasswordPolicy object,

@@ -147,6 +147,11 @@ static void test_estate_documents(void **state)
                 "{\"Snapshots\":[]}\n",
                 "estate_documents kind=ec2-snapshots rp_account=111122223333 rp_region=us-east-1 "
                 "rp_time_ms=" T_STAMP " document=[]\n");
+    /* aws ec2 get-ebs-encryption-by-default, per region */
+    expect_text(DOCS, EC2_DIR "111122223333_ec2_ebs-encryption-by-default_us-east-1_" STAMP ".json",
+                NULL, "{\n    \"EbsEncryptionByDefault\": false\n}\n",
+                "estate_documents kind=ec2-ebs-encryption-by-default rp_account=111122223333 "
+                "rp_region=us-east-1 rp_time_ms=" T_STAMP " document=false\n");
 }
 
 /* What the path does not say comes from the file name, the document or the S3 key layout. */
@@ -267,6 +272,9 @@ static void test_estate_rejects(void **state)
                 "REJECT ordinal=0 line=1 offset=0: estate: 'SummaryMap' is not an object\n");
     expect_text(DOCS, pp, NULL, "{\"PasswordPolicy\":null}",
                 "REJECT ordinal=0 line=1 offset=0: estate: 'PasswordPolicy' is not an object\n");
+    expect_text(DOCS, EC2_DIR "s.json", NULL, "{\"EbsEncryptionByDefault\":\"yes\"}",
+                "REJECT ordinal=0 line=1 offset=0: estate: 'EbsEncryptionByDefault' is not true or "
+                "false\n");
     expect_text(DOCS, EC2_DIR "s.json", NULL, "{\"Snapshots\":{}}",
                 "REJECT ordinal=0 line=1 offset=0: estate: 'Snapshots' is not an array\n");
     expect_text(DOCS, EC2_DIR "s.json", NULL,
