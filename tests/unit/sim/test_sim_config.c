@@ -165,8 +165,8 @@ static const char *const patterns[] = {
     "policy)_[0-9]{8}T[0-9]{6}Z\\.json$",
     "^estate/([0-9]{12})/iam/[0-9]{4}/[0-9]{2}/[0-9]{2}/\\1_iam_credential-report_"
     "[0-9]{8}T[0-9]{6}Z\\.csv$",
-    "^estate/([0-9]{12})/ec2/([a-z0-9-]+)/[0-9]{4}/[0-9]{2}/[0-9]{2}/\\1_ec2_snapshots_\\2_"
-    "[0-9]{8}T[0-9]{6}Z\\.json$",
+    "^estate/([0-9]{12})/ec2/([a-z0-9-]+)/[0-9]{4}/[0-9]{2}/[0-9]{2}/\\1_ec2_(snapshots|ebs-"
+    "encryption-by-default)_\\2_[0-9]{8}T[0-9]{6}Z\\.json$",
     "^(manifest\\.json|truth\\.jsonl)$",
 };
 
