@@ -360,9 +360,9 @@ static int eval(struct rp_cmd_ctx *ctx, int argc, char **argv)
 
 /* ---- compliance / history ---------------------------------------------------------------- */
 
-/* Run sql with up to 4 text parameters (NULL = NULL) and print each row through out. */
-static int sql_rows(struct rp_cmd_ctx *ctx, struct rp_store *st, const char *sql,
-                    const char **params, int nparams, const struct rp_out_col *cols, size_t ncols)
+int rp_cmd_rules_sql_rows(struct rp_cmd_ctx *ctx, const char *verb, struct rp_store *st,
+                          const char *sql, const char **params, int nparams,
+                          const struct rp_out_col *cols, size_t ncols)
 {
     struct rp_errbuf eb = {0};
     struct rp_store_stmt *s = NULL;
@@ -380,11 +380,10 @@ static int sql_rows(struct rp_cmd_ctx *ctx, struct rp_store *st, const char *sql
         e = rp_out_row(out, vals);
     }
     if (s) rp_store_stmt_reset(s);
-    if (e) {
-        rp_out_free(out);
-        return rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
-    }
-    return flush(out);
+    if (e == RP_OK) e = rp_out_flush(out);
+    rp_out_free(out);
+    if (e) return rp_cmd_error(verb, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
+    return RP_EXIT_OK;
 }
 
 static int compliance(struct rp_cmd_ctx *ctx, int argc, char **argv)
@@ -431,32 +430,33 @@ static int compliance(struct rp_cmd_ctx *ctx, int argc, char **argv)
                                                  {"NON_COMPLIANT", RP_OUT_COL_NUM},
                                                  {"NOT_APPLICABLE", RP_OUT_COL_NUM},
                                                  {"INSUFFICIENT_DATA", RP_OUT_COL_NUM}};
-        rc =
-            sql_rows(ctx, st,
-                     "SELECT config_rule, identifier, CASE WHEN sum(compliance = "
-                     "'NON_COMPLIANT') > 0 THEN 'NON_COMPLIANT' WHEN sum(compliance = "
-                     "'COMPLIANT') > 0 THEN 'COMPLIANT' WHEN sum(compliance = "
-                     "'INSUFFICIENT_DATA') > 0 THEN 'INSUFFICIENT_DATA' ELSE 'NOT_APPLICABLE' "
-                     "END AS c, sum(compliance = 'COMPLIANT'), sum(compliance = "
-                     "'NON_COMPLIANT'), sum(compliance = 'NOT_APPLICABLE'), sum(compliance = "
-                     "'INSUFFICIENT_DATA') FROM posture_evaluations GROUP BY config_rule HAVING ?1 "
-                     "IS NULL OR instr(',' || ?1 || ',', ',' || c || ',') > 0 ORDER BY "
-                     "config_rule",
-                     &comp, 1, cols, RP_ARRAY_LEN(cols));
+        rc = rp_cmd_rules_sql_rows(
+            ctx, VERB, st,
+            "SELECT config_rule, identifier, CASE WHEN sum(compliance = "
+            "'NON_COMPLIANT') > 0 THEN 'NON_COMPLIANT' WHEN sum(compliance = "
+            "'COMPLIANT') > 0 THEN 'COMPLIANT' WHEN sum(compliance = "
+            "'INSUFFICIENT_DATA') > 0 THEN 'INSUFFICIENT_DATA' ELSE 'NOT_APPLICABLE' "
+            "END AS c, sum(compliance = 'COMPLIANT'), sum(compliance = "
+            "'NON_COMPLIANT'), sum(compliance = 'NOT_APPLICABLE'), sum(compliance = "
+            "'INSUFFICIENT_DATA') FROM posture_evaluations GROUP BY config_rule HAVING ?1 "
+            "IS NULL OR instr(',' || ?1 || ',', ',' || c || ',') > 0 ORDER BY "
+            "config_rule",
+            &comp, 1, cols, RP_ARRAY_LEN(cols));
     } else {
         static const struct rp_out_col cols[] = {{"ConfigRuleName", 0}, {"ResourceType", 0},
                                                  {"ResourceId", 0},     {"AccountId", 0},
                                                  {"Region", 0},         {"Compliance", 0},
                                                  {"Annotation", 0},     {"OrderingTimestamp", 0}};
-        rc = sql_rows(ctx, st,
-                      "SELECT config_rule, resourceType, resourceId, rp_account, rp_region, "
-                      "compliance, annotation, strftime('%Y-%m-%dT%H:%M:%SZ', ordering_ms / 1000, "
-                      "'unixepoch') FROM posture_evaluations WHERE (?1 IS NULL OR config_rule = "
-                      "?1 OR identifier = ?1) AND (?2 IS NULL OR resourceId = ?2 OR ARN = ?2) AND "
-                      "(?3 IS NULL OR resourceType = ?3) AND (?4 IS NULL OR instr(',' || ?4 || "
-                      "',', ',' || compliance || ',') > 0) ORDER BY config_rule, resourceType, "
-                      "resourceId, rp_account, rp_region",
-                      p, 4, cols, RP_ARRAY_LEN(cols));
+        rc = rp_cmd_rules_sql_rows(
+            ctx, VERB, st,
+            "SELECT config_rule, resourceType, resourceId, rp_account, rp_region, "
+            "compliance, annotation, strftime('%Y-%m-%dT%H:%M:%SZ', ordering_ms / 1000, "
+            "'unixepoch') FROM posture_evaluations WHERE (?1 IS NULL OR config_rule = "
+            "?1 OR identifier = ?1) AND (?2 IS NULL OR resourceId = ?2 OR ARN = ?2) AND "
+            "(?3 IS NULL OR resourceType = ?3) AND (?4 IS NULL OR instr(',' || ?4 || "
+            "',', ',' || compliance || ',') > 0) ORDER BY config_rule, resourceType, "
+            "resourceId, rp_account, rp_region",
+            p, 4, cols, RP_ARRAY_LEN(cols));
     }
     rp_store_free(st);
     return rc;
@@ -484,13 +484,14 @@ static int history(struct rp_cmd_ctx *ctx, int argc, char **argv)
         {"OrderingTimestamp", 0}, {"ConfigRuleName", 0}, {"ResourceType", 0}, {"ResourceId", 0},
         {"AccountId", 0},         {"Region", 0},         {"Compliance", 0},   {"Annotation", 0}};
     const char *p[2] = {rule, res};
-    rc = sql_rows(ctx, st,
-                  "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', ordering_ms / 1000, 'unixepoch'), "
-                  "config_rule, resourceType, resourceId, rp_account, rp_region, compliance, "
-                  "annotation FROM posture_eval_history WHERE (?1 IS NULL OR config_rule = ?1) "
-                  "AND (?2 IS NULL OR resourceId = ?2) ORDER BY ordering_ms, config_rule, "
-                  "resourceId, rowid",
-                  p, 2, cols, RP_ARRAY_LEN(cols));
+    rc = rp_cmd_rules_sql_rows(
+        ctx, VERB, st,
+        "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', ordering_ms / 1000, 'unixepoch'), "
+        "config_rule, resourceType, resourceId, rp_account, rp_region, compliance, "
+        "annotation FROM posture_eval_history WHERE (?1 IS NULL OR config_rule = ?1) "
+        "AND (?2 IS NULL OR resourceId = ?2) ORDER BY ordering_ms, config_rule, "
+        "resourceId, rowid",
+        p, 2, cols, RP_ARRAY_LEN(cols));
     rp_store_free(st);
     return rc;
 }

@@ -26,6 +26,13 @@ struct rp_posture_paramval;
 rp_err rp_cmd_rules_params_split(const char *const *kv, size_t n, char (*keys)[128],
                                  struct rp_posture_paramval *out, struct rp_errbuf *eb) RP_WUR;
 
+/* Run sql on st with params[0..nparams) bound as text (NULL binds NULL) and print every row
+ * through the result writer with cols; errors are reported under verb. An exit status. */
+struct rp_out_col;
+int rp_cmd_rules_sql_rows(struct rp_cmd_ctx *ctx, const char *verb, struct rp_store *st,
+                          const char *sql, const char **params, int nparams,
+                          const struct rp_out_col *cols, size_t ncols);
+
 /* `rampart rules conformance-pack ...` (argv[0] is the pack subcommand). */
 int rp_cmd_rules_pack(struct rp_cmd_ctx *ctx, int argc, char **argv);
 

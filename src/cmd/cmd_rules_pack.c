@@ -247,26 +247,10 @@ static int rows(struct rp_cmd_ctx *ctx, const char *sql, const char *param,
     struct rp_store *st = NULL;
     int rc = open_store(ctx, &st);
     if (rc) return rc;
-    struct rp_errbuf eb = {0};
-    struct rp_store_stmt *s = NULL;
-    rp_err e = rp_store_stmt_prepare(st, sql, &s, &eb);
-    if (e == RP_OK && param) e = rp_store_stmt_bind_cstr(s, 1, param, &eb);
-    struct rp_out *out = rp_out_new(ctx, cols, ncols);
-    if (!out) e = rp_fail(&eb, RP_ENOMEM, "out of memory");
-    bool row = false;
-    size_t n = 0;
-    const char *vals[16];
-    while (e == RP_OK && (e = rp_store_stmt_step(s, &row, &eb)) == RP_OK && row) {
-        for (size_t c = 0; c < ncols; c++) vals[c] = rp_store_stmt_column_text(s, (int)c, NULL);
-        e = rp_out_row(out, vals);
-        n++;
-    }
-    if (s) rp_store_stmt_reset(s);
-    if (e == RP_OK) e = rp_out_flush(out);
-    rp_out_free(out);
+    const char *params[1] = {param};
+    rc = rp_cmd_rules_sql_rows(ctx, VERB, st, sql, params, param ? 1 : 0, cols, ncols);
     rp_store_free(st);
-    if (e) return rp_cmd_error(VERB, "%s", eb.msg[0] ? eb.msg : rp_strerror(e));
-    return RP_EXIT_OK;
+    return rc;
 }
 
 /* Compliance of a pack's rules: NON_COMPLIANT when one resource is, COMPLIANT when one is and

@@ -64,9 +64,4 @@ typedef void (*rp_posture_score_fn)(void *ctx, enum rp_posture_score_what what, 
 rp_err rp_posture_score(struct rp_store *st, const char *truth_path, rp_posture_score_fn fn,
                         void *ctx, struct rp_posture_score *out, struct rp_errbuf *eb) RP_WUR;
 
-/* The AWS Security Hub resource type of an AWS Config resource type (AWS::S3::Bucket ->
- * AwsS3Bucket, AWS::::Account -> AwsAccount, AWS::EC2::SecurityGroup ->
- * AwsEc2SecurityGroup); "Other" when there is no sensible mapping. Static storage or out. */
-const char *rp_posture_asff_type(const char *config_type, char *out, size_t n);
-
 #endif

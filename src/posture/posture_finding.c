@@ -16,11 +16,6 @@
 #include "posture/posture_standards.h"
 #include "core/rp_banned.h"
 
-const char *rp_posture_asff_type(const char *config_type, char *out, size_t n)
-{
-    return rp_posture_std_asff_type(config_type, out, n);
-}
-
 static const char *status_of(enum rp_posture_compliance c)
 {
     switch (c) {
@@ -67,7 +62,7 @@ rp_err rp_posture_finding_write(struct rp_buf *out, const struct rp_posture_resu
     rp_json_write_key(&w, "Resources", 9);
     rp_json_write_arr_begin(&w);
     rp_json_write_obj_begin(&w);
-    rp_json_write_kv_cstr(&w, "Type", rp_posture_asff_type(r->type, tbuf, sizeof(tbuf)));
+    rp_json_write_kv_cstr(&w, "Type", rp_posture_std_asff_type(r->type, tbuf, sizeof(tbuf)));
     rp_json_write_kv_cstr(&w, "Id", r->arn && *r->arn ? r->arn : r->id);
     rp_json_write_kv_cstr(&w, "Partition", "aws");
     rp_json_write_kv_cstr(&w, "Region", r->region[0] ? r->region : "us-east-1");

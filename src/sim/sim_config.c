@@ -171,8 +171,7 @@ static void k_urlenc(struct rp_json_writer *jw, struct cfg_state *st, const char
     rp_json_write_kv_str(jw, k, st->text.data ? st->text.data : "", st->text.len);
 }
 
-/* Canonical user id of an account's S3 owner (64 hex, stable per account). */
-static void canonical_id(const struct rp_sim_world *w, uint32_t acct, char out[65])
+void rp_sim_s3_canonical_id(const struct rp_sim_world *w, uint32_t acct, char out[65])
 {
     static const char hx[] = "0123456789abcdef";
     uint64_t h = rp_sim_mix(w->seed, rp_sim_hash_str(w->accounts[acct].res.id));
@@ -1870,7 +1869,7 @@ static void ci_bucket(struct ci *c)
     struct rp_json_writer *jw = c->jw;
     const struct rp_sim_bucket *b = &w->buckets[c->idx];
     char owner[65];
-    canonical_id(w, b->res.acct, owner);
+    rp_sim_s3_canonical_id(w, b->res.acct, owner);
     KARR(jw, "relationships");
     AEND(jw);
     KOBJ(jw, "configuration");

@@ -80,4 +80,8 @@ int rp_sim_fmt(char *out, size_t outsz, const char *fmt, ...) RP_PRINTF(3, 4);
  * policy documents. */
 rp_err rp_sim_urlencode_append(struct rp_buf *out, const char *s) RP_WUR;
 
+/* The canonical user id of account acct's S3 owner: 64 hex digits, stable per account and seed
+ * (sim_config.c), so ACLs in the trail and in Config name the same owner. */
+void rp_sim_s3_canonical_id(const struct rp_sim_world *w, uint32_t acct, char out[65]);
+
 #endif

@@ -334,19 +334,6 @@ static bool f_dev_account(const struct rp_sim_run *run, uint32_t i, const void *
     return f_has_developer(run, i);
 }
 
-/* The canonical user id of an account's S3 owner, derived as the Config generator derives it
- * (sim_config.c canonical_id), so the ACL in the trail and in Config name the same owner. */
-static void owner_id(const struct rp_sim_world *w, uint32_t acct, char out[65])
-{
-    static const char hx[] = "0123456789abcdef";
-    uint64_t h = rp_sim_mix(w->seed, rp_sim_hash_str(w->accounts[acct].res.id));
-    for (int i = 0; i < 64; i++) {
-        if (i % 16 == 0) h = rp_sim_mix(h, (uint64_t)i);
-        out[i] = hx[(h >> (4 * (i % 16))) & 15];
-    }
-    out[64] = '\0';
-}
-
 static rp_err plan_bucket(struct rp_sim_run *run, const struct rp_sim_scenario *self, int64_t t0,
                           struct rp_errbuf *eb)
 {
@@ -396,7 +383,7 @@ static rp_err plan_bucket(struct rp_sim_run *run, const struct rp_sim_scenario *
     const char *host =
         rp_sim_scn_printf(run, "%s.s3.%s.amazonaws.com", b->res.name, w->regions[region]);
     char owner[65];
-    owner_id(w, acct, owner);
+    rp_sim_s3_canonical_id(w, acct, owner);
     int64_t t = t0 + rp_sim_rng_range(&r, 0, 20) * SEC;
     struct rp_sim_scn_call *k =
         call(run, p, a, t, "s3.amazonaws.com", "CreateBucket",
