@@ -8,6 +8,7 @@
 #   make install the release binary into $(PREFIX)/bin (default /usr/local)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 20
+FUZZ_SEED ?= 1
 RAMPART := build/release/src/cmd/rampart
 
 PREFIX ?= /usr/local
@@ -46,7 +47,7 @@ fuzz: deps
 
 fuzz-smoke: fuzz
 	@if command -v clang >/dev/null 2>&1; then \
-	  sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS); fi
+	  FUZZ_SEED=$(FUZZ_SEED) sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS); fi
 
 # The release build is part of the tests: optimised builds raise warnings (-Wmaybe-
 # uninitialized, -Wformat-truncation) that debug builds do not, and -Werror makes them errors
