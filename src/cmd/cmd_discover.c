@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `rampart discover`: sensitive data discovery (Macie, src/dataid, issue 8).
- * `identifiers list` shows the managed data identifiers, `identifiers test` runs one (or a
- * custom identifier file) over sample text as Macie's console test does, and `scan` classifies
+ * `identifiers test` runs one identifier (managed, stored custom, or a custom identifier
+ * file) over sample text as Macie's console test does, and `scan` classifies
  * every file under the paths and stores one Macie finding per file with sensitive data in the
  * findings hub and a checkpoint per object (dataid_job.h), so that `scan --changed-only` reads
  * only what changed; `buckets` prints each bucket's Macie sensitivity score from the
  * checkpoints; `job` stores and runs Macie-style jobs; `policy` makes the bucket policy
- * findings. S3 listings go through rp_s3_walk, whose want callback leaves unchanged objects
- * unfetched, as rp_dataid_classify_paths_ex's leaves unchanged local files unopened (its
- * root_done tells when a directory was listed whole, so its gone files can be pruned). */
+ * findings. `identifiers list|add|show|remove` and `allow-list` (stored custom identifiers and
+ * allow lists, which scans and jobs use) are in cmd_discover_ids.c. S3 listings go through
+ * rp_s3_walk, whose want callback leaves unchanged objects unfetched, as
+ * rp_dataid_classify_paths_ex's leaves unchanged local files unopened (its root_done tells
+ * when a directory was listed whole, so its gone files can be pruned). */
 #define RP_LOG_MODULE "cmd"
 
 #include <errno.h>
@@ -20,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd/cmd_discover_ids.h"
 #include "cmd/cmd_verbs.h"
 #include "core/rp_buf.h"
 #include "core/rp_gz.h"
@@ -39,8 +42,17 @@
 
 const char rp_cmd_discover_usage[] =
     "rampart discover identifiers list\n"
-    "       rampart discover identifiers test ID|FILE.yaml TEXT\n"
+    "       rampart discover identifiers add FILE.yaml [--name NAME] [--description TEXT]\n"
+    "       rampart discover identifiers show|remove ID|NAME\n"
+    "       rampart discover identifiers test ID|NAME|FILE.yaml TEXT\n"
+    "       rampart discover allow-list create --name NAME [--description TEXT]\n"
+    "                             (--regex RE | --words FILE)\n"
+    "       rampart discover allow-list list\n"
+    "       rampart discover allow-list show ID|NAME\n"
+    "       rampart discover allow-list delete [--ignore-job-usage] ID|NAME\n"
     "       rampart discover scan [--dry-run] [--identifiers ID,..] [--custom FILE.yaml]..\n"
+    "                             [--custom-id ID|NAME].. [--no-custom]\n"
+    "                             [--allow-list-id ID|NAME].. [--no-allow-lists]\n"
     "                             [--allow-list FILE] [--allow-regex RE] [--results FILE]\n"
     "                             [--endpoint-url URL] [--changed-only]\n"
     "                             PATH|s3://BUCKET[/PREFIX]...\n"
@@ -49,6 +61,8 @@ const char rp_cmd_discover_usage[] =
     "                             [--sampling PCT] [--include-key-prefix P]\n"
     "                             [--exclude-extension EXT].. [--min-size B] [--max-size B]\n"
     "                             [--since DATE] [--identifiers ID,..] [--custom FILE.yaml]..\n"
+    "                             [--custom-id ID|NAME].. [--no-custom]\n"
+    "                             [--allow-list-id ID|NAME].. [--no-allow-lists]\n"
     "                             PATH|s3://BUCKET[/PREFIX]...\n"
     "       rampart discover job run ID|--due\n"
     "       rampart discover job list\n"
@@ -58,10 +72,28 @@ const char rp_cmd_discover_usage[] =
 const char rp_cmd_discover_help[] =
     "Sensitive data discovery (Macie): managed and custom data identifiers over files.\n"
     "\n"
-    "  identifiers list    Macie's managed data identifiers: id, category, validator, keywords\n"
-    "  identifiers test ID|FILE.yaml TEXT\n"
-    "                      run one identifier (a managed id, or a custom identifier file) over\n"
-    "                      TEXT, as Macie's console does: every match with its offsets\n"
+    "  identifiers list    Macie's managed data identifiers and the stored custom ones (type\n"
+    "                      managed|custom): id, category, name, validator, keywords\n"
+    "  identifiers add FILE.yaml\n"
+    "                      store a custom data identifier (Macie's CreateCustomDataIdentifier):\n"
+    "                      the identifier file format or Macie's JSON, validated with Macie's\n"
+    "                      limits; prints its customDataIdentifierId\n"
+    "      --name NAME     its name (else the file's id, or Macie's name)\n"
+    "      --description T its description\n"
+    "  identifiers show ID|NAME\n"
+    "                      Macie's GetCustomDataIdentifier JSON\n"
+    "  identifiers remove ID|NAME\n"
+    "                      delete it (a soft delete, as Macie's: jobs that name it keep it)\n"
+    "  identifiers test ID|NAME|FILE.yaml TEXT\n"
+    "                      run one identifier (a managed id, a stored custom one, or a custom\n"
+    "                      identifier file) over TEXT, as Macie's console does: every match\n"
+    "                      with its offsets\n"
+    "  allow-list create --name NAME (--regex RE | --words FILE)\n"
+    "                      store an allow list (Macie's CreateAllowList): a regex, or phrases\n"
+    "                      one per line (copied from FILE); prints its allowListId\n"
+    "  allow-list list|show ID|NAME|delete ID|NAME\n"
+    "                      the allow lists; show prints Macie's GetAllowList JSON; delete\n"
+    "                      refuses a list a job not complete uses (--ignore-job-usage)\n"
     "  scan PATH...        classify every file under the paths with all managed identifiers\n"
     "                      (.gz read decompressed, zip and tar archives member by member);\n"
     "                      one finding per object with sensitive data\n"
@@ -72,6 +104,11 @@ const char rp_cmd_discover_help[] =
     "      --dry-run       print, store nothing\n"
     "      --identifiers L only these managed identifiers (comma-separated ids)\n"
     "      --custom FILE   a custom data identifier file (repeatable; docs/discover.md)\n"
+    "                      scans use every stored custom identifier and allow list, unless:\n"
+    "      --custom-id R   only these stored custom identifiers (repeatable; id or name)\n"
+    "      --no-custom     no stored custom identifier\n"
+    "      --allow-list-id R  only these stored allow lists (repeatable; id or name)\n"
+    "      --no-allow-lists   no stored allow list\n"
     "      --allow-list F  an allow list: one phrase per line (case-insensitive, exact)\n"
     "      --allow-regex R an allow list regex (an occurrence it matches in full is ignored)\n"
     "      --results FILE  Macie's sensitive data discovery results: one JSON line per object\n"
@@ -93,7 +130,9 @@ const char rp_cmd_discover_help[] =
     "  job create          a classification job (Macie's): its sources, scope (key prefix,\n"
     "                      excluded extensions, sizes, --since DATE), --sampling percentage\n"
     "                      (the same objects every run), identifiers, and a --schedule\n"
-    "                      (daily, weekly:MONDAY, monthly:15; 00:00 UTC); prints the jobId\n"
+    "                      (daily, weekly:MONDAY, monthly:15; 00:00 UTC); prints the jobId;\n"
+    "                      the stored custom identifiers and allow lists it uses are fixed\n"
+    "                      now (all, or --custom-id/--allow-list-id, --no-custom...)\n"
     "  job run ID|--due    run a job now, or every scheduled job whose time has come (no\n"
     "                      daemon: run --due from cron); a first run reads all in scope,\n"
     "                      later runs only what changed\n"
@@ -114,6 +153,8 @@ struct set_opts {
     const char *customs[16];
     size_t ncustoms;
     const char *allow_list, *allow_regex;
+    bool use_stored; /* the stored custom identifiers and allow lists stored names */
+    struct rp_cmd_discover_stored stored;
 };
 
 static rp_err read_file(const char *path, struct rp_buf *b, struct rp_errbuf *eb)
@@ -145,6 +186,7 @@ static rp_err build_set(const struct set_opts *so, bool managed, struct rp_datai
         if (!e) e = rp_dataid_set_add_yaml(s, so->customs[i], b.data ? b.data : "", b.len, eb);
         rp_buf_release(&b);
     }
+    if (!e && so->use_stored) e = rp_cmd_discover_add_stored(&so->stored, s, eb);
     if (!e && so->allow_list) {
         struct rp_buf b;
         e = read_file(so->allow_list, &b, eb);
@@ -163,37 +205,6 @@ static rp_err build_set(const struct set_opts *so, bool managed, struct rp_datai
 }
 
 /* ---- identifiers list / test ---------------------------------------------------------------- */
-
-static int ids_list(struct rp_cmd_ctx *ctx)
-{
-    struct rp_errbuf eb = {0};
-    struct set_opts so = {0};
-    struct rp_dataid_set *s = NULL;
-    if (build_set(&so, true, &s, &eb)) return rp_cmd_error(VERB, "%s", eb.msg);
-    static const struct rp_out_col cols[] = {{"id", 0},       {"category", 0},
-                                             {"name", 0},     {"validator", 0},
-                                             {"keywords", 0}, {"max_distance", RP_OUT_COL_NUM}};
-    struct rp_out *out = rp_out_new(ctx, cols, 6);
-    rp_err e = out ? RP_OK : RP_ENOMEM;
-    for (size_t i = 0; !e && i < rp_dataid_set_count(s); i++) {
-        const struct rp_dataid_ident *d = rp_dataid_set_ident(s, i);
-        char kw[32], dist[16];
-        snprintf(kw, sizeof kw, "%s%s",
-                 d->keyword_mode == RP_DATAID_KW_REQUIRED    ? "required"
-                 : d->keyword_mode == RP_DATAID_KW_FORBIDDEN ? "forbidden"
-                                                             : "-",
-                 "");
-        snprintf(dist, sizeof dist, "%u", d->max_distance);
-        const char *vals[] = {d->id,   rp_dataid_category_name(d->category),
-                              d->name, d->validator ? d->validator->name : "-",
-                              kw,      dist};
-        e = rp_out_row(out, vals);
-    }
-    if (!e) e = rp_out_flush(out);
-    rp_out_free(out);
-    rp_dataid_set_free(s);
-    return e ? rp_cmd_error(VERB, "%s", rp_strerror(e)) : RP_EXIT_OK;
-}
 
 struct test_ctx {
     struct rp_out *out;
@@ -218,18 +229,29 @@ static rp_err on_test_match(const struct rp_dataid_match *m, void *arg, struct r
 
 static int ids_test(struct rp_cmd_ctx *ctx, int argc, char **argv)
 {
-    if (argc != 2) return rp_cmd_usage_error(VERB, "identifiers test needs ID|FILE.yaml and TEXT");
+    if (argc != 2)
+        return rp_cmd_usage_error(VERB, "identifiers test needs ID|NAME|FILE.yaml and TEXT");
     struct rp_errbuf eb = {0};
     struct set_opts so = {0};
     size_t len = strlen(argv[0]);
     bool file = len > 5 && !strcmp(argv[0] + len - 5, ".yaml");
+    struct rp_dataid_set *s = NULL;
+    rp_err e = RP_OK;
     if (file) {
         so.customs[so.ncustoms++] = argv[0];
     } else {
-        so.only = argv[0];
+        /* a stored custom identifier (by id or name), else a managed id */
+        so.use_stored = true;
+        so.stored = (struct rp_cmd_discover_stored){
+            .db = ctx->db_path, .custom_refs = argv[0], .allow_refs = ""};
+        e = build_set(&so, false, &s, &eb);
+        if (e == RP_ENOENT) {
+            so.use_stored = false;
+            so.only = argv[0];
+            eb.msg[0] = 0;
+        }
     }
-    struct rp_dataid_set *s = NULL;
-    rp_err e = build_set(&so, !file, &s, &eb);
+    if (!s && (!e || e == RP_ENOENT)) e = build_set(&so, !file, &s, &eb);
     if (e == RP_ENOENT) return rp_cmd_usage_error(VERB, "%s", eb.msg);
     if (e) return rp_cmd_error(VERB, "%s", eb.msg);
     struct rp_dataid_scratch *sc = NULL;
@@ -745,6 +767,63 @@ struct scan_args {
 
 static int run_scan(struct rp_cmd_ctx *ctx, const struct scan_args *a, int64_t *in_scope);
 
+/* The stored custom identifiers and allow lists named on a command line: --custom-id and
+ * --allow-list-id (repeatable), --no-custom and --no-allow-lists. */
+struct stored_opts {
+    char custom[2048], allow[2048];
+    bool some_custom, some_allow, no_custom, no_allow;
+};
+
+/* 1 when argv[*i] was one of those options, 0 when not, -1 after a usage error (printed). */
+static int stored_opt(struct stored_opts *o, int argc, char **argv, int *i)
+{
+    const char *v = NULL;
+    int m = 0;
+    char *dst = NULL;
+    if ((m = rp_cmd_opt_value("--custom-id", argc, argv, i, &v)) > 0) {
+        dst = o->custom;
+        o->some_custom = true;
+    } else if (m == 0 && (m = rp_cmd_opt_value("--allow-list-id", argc, argv, i, &v)) > 0) {
+        dst = o->allow;
+        o->some_allow = true;
+    } else if (m < 0) {
+        rp_cmd_usage_error(VERB, "%s needs a value", argv[*i]);
+        return -1;
+    } else if (!strcmp(argv[*i], "--no-custom")) {
+        o->no_custom = true;
+    } else if (!strcmp(argv[*i], "--no-allow-lists")) {
+        o->no_allow = true;
+    } else {
+        return 0;
+    }
+    if (dst) {
+        size_t len = strlen(dst), vl = strlen(v);
+        if (!vl || strchr(v, ',') || len + vl + 2 > sizeof o->custom) {
+            rp_cmd_usage_error(VERB,
+                               "--custom-id and --allow-list-id take one id or name each, "
+                               "not '%s'",
+                               v);
+            return -1;
+        }
+        if (len) dst[len++] = ',';
+        memcpy(dst + len, v, vl + 1);
+    }
+    return 1;
+}
+
+/* The selection of o as stored refs (NULL: all; "": none); -1 after a usage error. */
+static int stored_refs(struct stored_opts *o, const char **custom, const char **allow)
+{
+    if ((o->no_custom && o->some_custom) || (o->no_allow && o->some_allow)) {
+        rp_cmd_usage_error(VERB, "--no-custom and --custom-id (or --no-allow-lists and "
+                                 "--allow-list-id) exclude each other");
+        return -1;
+    }
+    *custom = o->no_custom ? "" : o->some_custom ? o->custom : NULL;
+    *allow = o->no_allow ? "" : o->some_allow ? o->allow : NULL;
+    return 0;
+}
+
 static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
 {
     struct set_opts so = {0};
@@ -752,13 +831,24 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
     const char *results = NULL;
     int npaths = 0, ns3 = 0;
     const char *endpoint = NULL, *s3urls[64];
+    struct stored_opts *sto = calloc(1, sizeof *sto);
+    if (!sto) return rp_cmd_error(VERB, "out of memory");
     for (int i = 0; i < argc; i++) {
         const char *val = NULL;
-        int m;
-        if ((m = rp_cmd_opt_value("--identifiers", argc, argv, &i, &val)))
+        int m = stored_opt(sto, argc, argv, &i);
+        if (m < 0) {
+            free(sto);
+            return RP_EXIT_USAGE;
+        }
+        if (m > 0)
+            continue;
+        else if ((m = rp_cmd_opt_value("--identifiers", argc, argv, &i, &val)))
             so.only = val;
         else if ((m = rp_cmd_opt_value("--custom", argc, argv, &i, &val))) {
-            if (so.ncustoms == 16) return rp_cmd_usage_error(VERB, "at most 16 --custom files");
+            if (so.ncustoms == 16) {
+                free(sto);
+                return rp_cmd_usage_error(VERB, "at most 16 --custom files");
+            }
             so.customs[so.ncustoms++] = val;
         } else if ((m = rp_cmd_opt_value("--allow-list", argc, argv, &i, &val)))
             so.allow_list = val;
@@ -772,16 +862,32 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
             dry = true;
         else if (strcmp(argv[i], "--changed-only") == 0)
             changed_only = true;
-        else if (argv[i][0] == '-' && argv[i][1])
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            free(sto);
             return rp_cmd_usage_error(VERB, "unknown option '%s'", argv[i]);
-        else if (strncmp(argv[i], "s3://", 5) == 0) {
-            if (ns3 == 64) return rp_cmd_usage_error(VERB, "at most 64 s3:// arguments");
+        } else if (strncmp(argv[i], "s3://", 5) == 0) {
+            if (ns3 == 64) {
+                free(sto);
+                return rp_cmd_usage_error(VERB, "at most 64 s3:// arguments");
+            }
             s3urls[ns3++] = argv[i];
         } else
             argv[npaths++] = argv[i];
-        if (m < 0) return rp_cmd_usage_error(VERB, "%s needs a value", argv[i]);
+        if (m < 0) {
+            free(sto);
+            return rp_cmd_usage_error(VERB, "%s needs a value", argv[i]);
+        }
     }
-    if (npaths + ns3 < 1) return rp_cmd_usage_error(VERB, "scan needs at least one PATH");
+    so.use_stored = true;
+    so.stored.db = ctx->db_path;
+    if (stored_refs(sto, &so.stored.custom_refs, &so.stored.allow_refs) < 0) {
+        free(sto);
+        return RP_EXIT_USAGE;
+    }
+    if (npaths + ns3 < 1) {
+        free(sto);
+        return rp_cmd_usage_error(VERB, "scan needs at least one PATH");
+    }
     struct scan_args a = {.so = so,
                           .dry = dry,
                           .changed_only = changed_only,
@@ -791,7 +897,9 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
                           .npaths = npaths,
                           .s3urls = s3urls,
                           .ns3 = ns3};
-    return run_scan(ctx, &a, NULL);
+    int rc = run_scan(ctx, &a, NULL);
+    free(sto);
+    return rc;
 }
 
 /* Scan a's sources; *in_scope (may be NULL) gets the number of sources in the job's scope. */
@@ -962,9 +1070,20 @@ static int job_create(struct rp_cmd_ctx *ctx, int argc, char **argv)
     rp_strlcpy(j->type, "ONE_TIME", sizeof j->type);
     rp_strlcpy(j->status, "IDLE", sizeof j->status);
     int nsrc = 0;
+    struct stored_opts *sto = calloc(1, sizeof *sto);
+    if (!sto) {
+        free(j);
+        return rp_cmd_error(VERB, "out of memory");
+    }
     for (int i = 0; !e && i < argc; i++) {
         const char *v = NULL;
-        int m;
+        int m = stored_opt(sto, argc, argv, &i);
+        if (m < 0) {
+            free(sto);
+            free(j);
+            return RP_EXIT_USAGE;
+        }
+        if (m > 0) continue;
         if ((m = rp_cmd_opt_value("--name", argc, argv, &i, &v)) > 0) {
             if (strlen(v) >= sizeof j->name || !*v)
                 e = rp_fail(&eb, RP_EINVAL, "--name needs 1 to 128 characters");
@@ -1025,8 +1144,24 @@ static int job_create(struct rp_cmd_ctx *ctx, int argc, char **argv)
     }
     if (!e && !j->name[0]) e = rp_fail(&eb, RP_EINVAL, "job create needs --name");
     if (!e && !nsrc) e = rp_fail(&eb, RP_EINVAL, "job create needs at least one PATH or s3:// URL");
+    const char *crefs = NULL, *arefs = NULL;
+    if (!e && stored_refs(sto, &crefs, &arefs) < 0) {
+        free(sto);
+        free(j);
+        return RP_EXIT_USAGE;
+    }
+    /* the stored custom identifiers and allow lists are fixed now, by id (Macie's
+     * customDataIdentifierIds and allowListIds) */
+    if (!e)
+        e = rp_cmd_discover_resolve(ctx->db_path, crefs, true, j->custom_ids, sizeof j->custom_ids,
+                                    &eb);
+    if (!e)
+        e = rp_cmd_discover_resolve(ctx->db_path, arefs, false, j->allow_list_ids,
+                                    sizeof j->allow_list_ids, &eb);
+    free(sto);
     if (e) {
         free(j);
+        if (e == RP_EDB || e == RP_ENOMEM || e == RP_EIO) return rp_cmd_error(VERB, "%s", eb.msg);
         return rp_cmd_usage_error(VERB, "%s", eb.msg);
     }
     j->created_ms = rp_time_now_ms();
@@ -1109,17 +1244,26 @@ struct scope_term {
 static rp_err job_json(const struct rp_dataid_job *j, struct rp_buf *out, struct rp_errbuf *eb)
 {
     struct rp_dataid_job c = *j; /* lists are split in place */
-    const char *ext[32], *ids[256], *cust[16], *src[MAX_JOB_SOURCES];
+    const char *ext[32], *ids[256], *cust[16], *src[MAX_JOB_SOURCES], *cids[64], *aids[64];
     int next = split(c.exclude_ext, ',', ext, 32), nids = split(c.identifiers, ',', ids, 256);
     int ncust = split(c.customs, '\n', cust, 16), nsrc = split(c.sources, '\n', src, 64);
+    int ncids = split(c.custom_ids, ',', cids, 64), naids = split(c.allow_list_ids, ',', aids, 64);
     char t[RP_TIME_ISO_BUFSZ], arn[128];
     struct rp_json_writer w;
     rp_json_writer_init(&w, out);
     rp_json_write_obj_begin(&w);
+    if (naids) { /* as Macie; left out when empty, as jobs before allow lists were shown */
+        rp_json_write_key(&w, "allowListIds", 12);
+        rp_json_write_arr_begin(&w);
+        for (int i = 0; i < naids; i++) rp_json_write_cstr(&w, aids[i]);
+        rp_json_write_arr_end(&w);
+    }
     iso(j->created_ms, t, sizeof t);
     rp_json_write_kv_cstr(&w, "createdAt", t);
+    /* the stored custom identifiers' ids, then (Rampart) the --custom files */
     rp_json_write_key(&w, "customDataIdentifierIds", 23);
     rp_json_write_arr_begin(&w);
+    for (int i = 0; i < ncids; i++) rp_json_write_cstr(&w, cids[i]);
     for (int i = 0; i < ncust; i++) rp_json_write_cstr(&w, cust[i]);
     rp_json_write_arr_end(&w);
     snprintf(arn, sizeof arn, "arn:aws:macie2:us-east-1:000000000000:classification-job/%s", j->id);
@@ -1308,6 +1452,12 @@ static int run_job(struct rp_cmd_ctx *ctx, const struct rp_dataid_job *j)
                           .job_id = j->id};
     a.so.only = c.identifiers[0] ? c.identifiers : NULL;
     for (int i = 0; i < ncust; i++) a.so.customs[a.so.ncustoms++] = cust[i];
+    /* exactly the stored custom identifiers (deleted since or not) and allow lists it names */
+    a.so.use_stored = true;
+    a.so.stored = (struct rp_cmd_discover_stored){.db = ctx->db_path,
+                                                  .custom_refs = c.custom_ids,
+                                                  .allow_refs = c.allow_list_ids,
+                                                  .job = true};
     if (ctx->verbosity >= 0) fprintf(stderr, "rampart: discover: job %s (%s)\n", j->id, j->name);
     int64_t now = rp_time_now_ms(), objects = 0;
     int rc = run_scan(ctx, &a, &objects);
@@ -1438,16 +1588,18 @@ static int policy(struct rp_cmd_ctx *ctx, int argc, char **argv)
 
 int rp_cmd_discover(struct rp_cmd_ctx *ctx, int argc, char **argv)
 {
-    if (argc >= 3 && !strcmp(argv[1], "identifiers") && !strcmp(argv[2], "list"))
-        return ids_list(ctx);
     if (argc >= 3 && !strcmp(argv[1], "identifiers") && !strcmp(argv[2], "test"))
         return ids_test(ctx, argc - 3, argv + 3);
+    if (argc >= 2 && !strcmp(argv[1], "identifiers"))
+        return rp_cmd_discover_identifiers(ctx, argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "allow-list"))
+        return rp_cmd_discover_allow_list(ctx, argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "scan")) return scan(ctx, argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "policy")) return policy(ctx, argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "buckets")) return buckets(ctx, argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "job")) return job(ctx, argc - 2, argv + 2);
     if (argc < 2)
-        return rp_cmd_usage_error(VERB,
-                                  "say what to do: identifiers, scan, buckets, job or policy");
+        return rp_cmd_usage_error(
+            VERB, "say what to do: identifiers, allow-list, scan, buckets, job or policy");
     return rp_cmd_usage_error(VERB, "unknown subcommand '%s'", argv[1]);
 }

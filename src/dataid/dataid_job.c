@@ -273,7 +273,7 @@ rp_err rp_dataid_schedule_next(const char *schedule, int64_t after_ms, int64_t *
 #define JOB_COLS                                                                                   \
     "job_id, name, job_type, schedule, sampling, key_prefix, exclude_ext, min_size, max_size, "    \
     "since_ms, identifiers, customs, sources, job_status, created_ms, last_run_ms, next_run_ms, "  \
-    "runs, objects"
+    "runs, objects, custom_ids, allow_list_ids"
 
 rp_err rp_dataid_job_put(struct rp_store *st, const struct rp_dataid_job *j, struct rp_errbuf *eb)
 {
@@ -281,7 +281,7 @@ rp_err rp_dataid_job_put(struct rp_store *st, const struct rp_dataid_job *j, str
     rp_err e = rp_store_stmt_prepare(st,
                                      "INSERT OR REPLACE INTO dataid_jobs (" JOB_COLS
                                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                                     "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                                     "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
                                      &s, eb);
     const char *t[] = {j->id, j->name, j->type, j->schedule};
     for (int i = 0; !e && i < 4; i++) e = rp_store_stmt_bind_cstr(s, i + 1, t[i], eb);
@@ -295,6 +295,8 @@ rp_err rp_dataid_job_put(struct rp_store *st, const struct rp_dataid_job *j, str
     for (int i = 0; !e && i < 4; i++) e = rp_store_stmt_bind_cstr(s, i + 11, u[i], eb);
     const int64_t v[] = {j->created_ms, j->last_run_ms, j->next_run_ms, j->runs, j->objects};
     for (int i = 0; !e && i < 5; i++) e = rp_store_stmt_bind_int64(s, i + 15, v[i], eb);
+    if (!e) e = rp_store_stmt_bind_cstr(s, 20, j->custom_ids, eb);
+    if (!e) e = rp_store_stmt_bind_cstr(s, 21, j->allow_list_ids, eb);
     bool row = false;
     if (!e) e = rp_store_stmt_step(s, &row, eb);
     return e;
@@ -328,6 +330,8 @@ static void read_job(struct rp_store_stmt *s, struct rp_dataid_job *j)
     j->next_run_ms = rp_store_stmt_column_int64(s, 16);
     j->runs = rp_store_stmt_column_int64(s, 17);
     j->objects = rp_store_stmt_column_int64(s, 18);
+    text_col(s, 19, j->custom_ids, sizeof j->custom_ids);
+    text_col(s, 20, j->allow_list_ids, sizeof j->allow_list_ids);
 }
 
 rp_err rp_dataid_job_get(struct rp_store *st, const char *id, struct rp_dataid_job *j,

@@ -129,8 +129,9 @@ bool rp_dataid_sampled(int pct, const char *bucket, const char *key);
 rp_err rp_dataid_schedule_next(const char *schedule, int64_t after_ms, int64_t *next,
                                struct rp_errbuf *eb) RP_WUR;
 
-/* A job, a row of dataid_jobs (store migration 0011). Lists are in one string: exclude_ext
- * and identifiers comma-separated, customs and sources one per line. */
+/* A job, a row of dataid_jobs (store migrations 0011 and 0019). Lists are in one string:
+ * exclude_ext, identifiers, custom_ids and allow_list_ids comma-separated, customs and sources
+ * one per line. */
 struct rp_dataid_job {
     char id[33];
     char name[129];
@@ -141,7 +142,9 @@ struct rp_dataid_job {
     char exclude_ext[256];
     int64_t min_size, max_size, since_ms; /* -1: none */
     char identifiers[1024];
-    char customs[2048];
+    char customs[2048];        /* custom identifier files (--custom) */
+    char custom_ids[2048];     /* stored custom identifiers (customDataIdentifierIds) */
+    char allow_list_ids[1024]; /* stored allow lists (allowListIds) */
     char sources[4096];
     char status[16]; /* IDLE | RUNNING | COMPLETE */
     int64_t created_ms, last_run_ms, next_run_ms, runs, objects;
