@@ -21,6 +21,7 @@ libcurl4-openssl-dev
 libdeflate-dev
 libedit-dev
 libpcre2-dev
+libpoppler-glib-dev
 libpq-dev
 librpm-dev
 libsimdjson-dev
@@ -36,6 +37,7 @@ pkg-config
 postgresql
 ripgrep
 sqlite3
+zip
 zlib1g-dev
 "
 

@@ -196,17 +196,22 @@ enum rp_dataid_loc {
     RP_DATAID_LOC_LINES,   /* lineRanges: 1-based lines and start column */
     RP_DATAID_LOC_CELLS,   /* cells: 1-based row and column, the column's name (CSV/TSV) */
     RP_DATAID_LOC_RECORDS, /* records: 0-based record (line of JSON Lines), JSON path */
+    RP_DATAID_LOC_PAGES,   /* pages: 1-based page, the lines within it, offsets within it (PDF) */
 };
 
 struct rp_dataid_occurrence {
     enum rp_dataid_loc kind;
-    int64_t start, end;   /* LINES: first and last line */
-    int64_t start_column; /* LINES: 1-based column of the first byte */
-    int64_t row, column;  /* CELLS */
-    char column_name[64]; /* CELLS: from the header row, "" when none */
-    int64_t record_index; /* RECORDS */
-    char json_path[128];  /* RECORDS: "$.customer.card" ("$" at the top) */
-    char redacted[40];    /* a redacted sample of the value ("****1111") */
+    int64_t start, end;               /* LINES, PAGES: first and last line (PAGES: of the page) */
+    int64_t start_column;             /* LINES, PAGES: 1-based column of the first byte */
+    int64_t row, column;              /* CELLS */
+    char column_name[64];             /* CELLS: from the header row, "" when none */
+    char cell_reference[16];          /* CELLS of a workbook: "B7" ("" for CSV/TSV) */
+    int64_t page_number;              /* PAGES: 1-based */
+    int64_t offset_start, offset_end; /* PAGES: bytes from the start of the page's text to the
+                                         first byte and past the last one */
+    int64_t record_index;             /* RECORDS */
+    char json_path[128];              /* RECORDS: "$.customer.card" ("$" at the top) */
+    char redacted[40];                /* a redacted sample of the value ("****1111") */
 };
 
 /* One detection type of an object: an identifier, how many times, where (the first 15). */
@@ -220,10 +225,12 @@ struct rp_dataid_detection {
 /* Macie's classification result of one object. */
 struct rp_dataid_result {
     const char *mime_type; /* "text/plain", "text/csv", "text/tab-separated-values",
-                              "application/json", "application/x-ndjson" */
+                              "application/json", "application/x-ndjson", Office Open XML's
+                              (rp_dataid_doc_mime), "application/pdf" */
     int64_t size_classified;
     const char *status; /* "COMPLETE", or "SKIPPED"/"ERROR" with reason */
-    const char *reason;
+    const char *reason; /* with SKIPPED: Macie-style code ("UNSUPPORTED_OR_DAMAGED") */
+    char detail[160];   /* with SKIPPED: the reason in words ("an encrypted document") */
     struct rp_dataid_detection *det; /* one per identifier found, in set order */
     size_t ndet;
     bool additional_occurrences; /* some type had more than RP_DATAID_MAX_OCCURRENCES */
@@ -231,9 +238,14 @@ struct rp_dataid_result {
 
 /* Classify buf[0..n) as the object named name (its extension chooses the locators: .csv and
  * .tsv by cell, .json, .jsonl and .ndjson by record and JSON path, everything else by line;
- * a CSV column's header and a JSON value's key count as keywords of its values). out is filled
- * (release with rp_dataid_result_release). fn-free: occurrences are counted, not reported one by
- * one. */
+ * a CSV column's header and a JSON value's key count as keywords of its values). A document
+ * (rp_dataid_doc_kind: Word, Excel, PowerPoint, PDF) is classified by its text: Word and
+ * PowerPoint by line (a paragraph a line), workbooks by cell (row, column, the name in the
+ * sheet's first row, "B7"; that name counts as a keyword as a CSV header does), PDF by page
+ * (page number, line range in the page); size_classified is then the document's size. A
+ * document that cannot be read (encrypted, damaged, past a limit) gives status "SKIPPED", the
+ * code in reason and the words in detail, and RP_OK. out is filled (release with
+ * rp_dataid_result_release). fn-free: occurrences are counted, not reported one by one. */
 rp_err rp_dataid_classify(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
                           const char *name, const char *buf, size_t n, struct rp_dataid_result *out,
                           struct rp_errbuf *eb) RP_WUR;
@@ -246,7 +258,8 @@ void rp_dataid_result_release(struct rp_dataid_result *r);
 #define RP_DATAID_MAX_RATIO   100u         /* all members together, times the archive's size */
 
 /* True when an object named name with these first bytes is a zip or tar archive (plain or
- * compressed: .tar.gz, .tgz, .tar.bz2, .tar.xz, .tar.zst). */
+ * compressed: .tar.gz, .tgz, .tar.bz2, .tar.xz, .tar.zst), and not a document (an Office Open
+ * XML file is a zip, but rp_dataid_doc_kind comes first). */
 bool rp_dataid_is_archive(const char *name, const char *buf, size_t n);
 
 /* One member: path is "<archive>!/<member>" (nested: "a.zip!/b.tar!/c.csv"); data[0..n) its
@@ -259,6 +272,71 @@ typedef rp_err (*rp_dataid_member_fn)(void *ctx, const char *path, const char *d
  * RP_DATAID_MAX_NESTING), in archive order. fn's error stops the walk and is returned. */
 rp_err rp_dataid_archive_each(const char *name, const char *buf, size_t n, rp_dataid_member_fn fn,
                               void *ctx, struct rp_errbuf *eb) RP_WUR;
+
+/* ---- documents: Office Open XML (dataid_office.c) and PDF (dataid_pdf.c) ----------------- */
+
+#define RP_DATAID_MAX_CELLS (4u << 20) /* non-empty cells of a workbook */
+
+enum rp_dataid_doc_kind {
+    RP_DATAID_DOC_NONE,
+    RP_DATAID_DOC_DOCX,  /* .docx .docm .dotx .dotm, or a zip with word/document.xml */
+    RP_DATAID_DOC_XLSX,  /* .xlsx .xlsm .xltx .xltm, or a zip with xl/workbook.xml */
+    RP_DATAID_DOC_PPTX,  /* .pptx .pptm .potx .potm .ppsx .ppsm, or ppt/presentation.xml */
+    RP_DATAID_DOC_PDF,   /* .pdf, or bytes starting "%PDF-" */
+    RP_DATAID_DOC_OOXML, /* otherwise named: an encrypted package (an OLE container holding
+                            an EncryptedPackage stream) */
+};
+
+/* The kind of document an object named name with bytes buf[0..n) is: by extension first,
+ * else by content (a zip whose central directory has [Content_Types].xml and the main part of
+ * a kind, "%PDF-", an encrypted package). Pure. */
+enum rp_dataid_doc_kind rp_dataid_doc_kind(const char *name, const char *buf, size_t n);
+/* Macie's mimeType of a kind ("application/vnd.openxmlformats-officedocument.
+ * wordprocessingml.document", ...; "application/pdf"), "" for none. */
+const char *rp_dataid_doc_mime(enum rp_dataid_doc_kind k);
+
+/* A workbook cell's text: text[start..end), its 1-based row and column, its sheet (0-based,
+ * in part order sheet1, sheet2, ...), and the index of its column's header cell (the cell of
+ * that column in the sheet's first non-empty row) or -1 (none, or the cell is a header). */
+struct rp_dataid_doc_cell {
+    uint32_t start, end;
+    uint32_t row;
+    uint16_t column, sheet;
+    int32_t header;
+};
+
+/* A document's text, as extracted: Word: a line per paragraph (of the body, then headers,
+ * footers, footnotes, endnotes, comments), tabs as spaces, breaks as new lines; PowerPoint: a
+ * line per paragraph of each slide in slide order; Excel: each sheet's rows a line each, the
+ * non-empty cells of a row separated by tabs (shared strings, inline strings, values as
+ * stored), with cells[] in text order; PDF: each page's text (poppler), ending with a new
+ * line, pages[] where each page starts. Not read: status (Macie-style code) and reason. */
+struct rp_dataid_doc {
+    enum rp_dataid_doc_kind kind;
+    char *text; /* owned; NUL-terminated */
+    size_t len;
+    struct rp_dataid_doc_cell *cells; /* XLSX; owned */
+    size_t ncells;
+    size_t *pages; /* PDF; owned */
+    size_t npages;
+    const char *status; /* NULL when read; "UNSUPPORTED_OR_DAMAGED", "UNSUPPORTED_OBJECT_TYPE"
+                           (encrypted), "OBJECT_OVERSIZE", "ARCHIVE_EXPANSION_LIMIT" */
+    char reason[160];   /* with status: one line in words */
+};
+
+/* Extract the text of the document buf[0..n) of kind k into *out (release with
+ * rp_dataid_doc_release, also after an error). A document that cannot be read is not an error:
+ * out->status says why. Parts are bounded as archive members are (RP_DATAID_MAX_MEMBER each,
+ * RP_DATAID_MAX_RATIO times n in all), the text by RP_DATAID_MAX_MEMBER, the cells by
+ * RP_DATAID_MAX_CELLS. XML is read without network, DTDs or entity expansion. RP_ENOMEM. */
+rp_err rp_dataid_doc_extract(enum rp_dataid_doc_kind k, const char *buf, size_t n,
+                             struct rp_dataid_doc *out, struct rp_errbuf *eb) RP_WUR;
+void rp_dataid_doc_release(struct rp_dataid_doc *d);
+/* The formats' halves of rp_dataid_doc_extract (out is zeroed by the caller). */
+rp_err rp_dataid_office_extract(enum rp_dataid_doc_kind k, const char *buf, size_t n,
+                                struct rp_dataid_doc *out, struct rp_errbuf *eb) RP_WUR;
+rp_err rp_dataid_pdf_extract(const char *buf, size_t n, struct rp_dataid_doc *out,
+                             struct rp_errbuf *eb) RP_WUR;
 
 /* ---- findings (dataid_finding.c) ---------------------------------------------------------- */
 
@@ -323,7 +401,9 @@ struct rp_dataid_object {
     const struct rp_dataid_result *result; /* NULL when the object was not read */
     const char *status;                    /* NULL when read; else Macie-style: "OBJECT_OVERSIZE",
                                               "ARCHIVE_EXPANSION_LIMIT",
-                                              "UNSUPPORTED_OR_DAMAGED", "ERROR" */
+                                              "UNSUPPORTED_OR_DAMAGED",
+                                              "UNSUPPORTED_OBJECT_TYPE" (an encrypted
+                                              document), "ERROR" */
     const char *reason;                    /* with status: one line naming the problem */
 };
 typedef rp_err (*rp_dataid_object_fn)(void *ctx, const struct rp_dataid_object *o,
@@ -337,7 +417,9 @@ struct rp_dataid_walk_stats {
 };
 
 /* Classify every file under paths (gzip read decompressed, zip and tar archives member by
- * member), calling fn for each object, read or not. fn's error stops the walk and is
+ * member, Office and PDF documents by their text: one that cannot be read, such as an
+ * encrypted one, is reported with its status and reason), calling fn for each object, read or
+ * not. fn's error stops the walk and is
  * returned; problems with single files are reported through fn (status, reason) and counted,
  * and the walk goes on. */
 rp_err rp_dataid_classify_paths(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
@@ -368,8 +450,9 @@ rp_err rp_dataid_classify_paths_ex(const struct rp_dataid_set *s, struct rp_data
 
 /* Classify one object read from elsewhere (an S3 object): data is its content, already
  * decompressed when it was gzip; ref names it (bucket, key, size, times) and path is how it
- * is shown. An archive is opened member by member ("path!/member", key "key!/member"); else
- * the name without ".gz" picks the locators. fn is called as by rp_dataid_classify_paths. */
+ * is shown. An archive is opened member by member ("path!/member", key "key!/member"); a
+ * document (rp_dataid_doc_kind) is read by its text; else the name without ".gz" picks the
+ * locators. fn is called as by rp_dataid_classify_paths. */
 rp_err rp_dataid_classify_object(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
                                  const struct rp_dataid_object_ref *ref, const char *path,
                                  const char *data, size_t n, rp_dataid_object_fn fn, void *ctx,

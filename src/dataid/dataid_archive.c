@@ -31,6 +31,7 @@ bool rp_dataid_is_archive(const char *name, const char *buf, size_t n)
 {
     static const char *const exts[] = {".zip",  ".tar",    ".tgz", ".tar.gz",  ".tar.bz2",
                                        ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".jar"};
+    if (rp_dataid_doc_kind(name, buf, n) != RP_DATAID_DOC_NONE) return false; /* a document */
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
         if (ends_with(name, exts[i])) return true;
     /* a zip's local header, or ustar at 257 */

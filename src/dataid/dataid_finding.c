@@ -107,7 +107,8 @@ void rp_dataid_finding_severity(const struct rp_dataid_result *r, const char **l
 struct names {
     const char *occurrences, *cells, *records, *line_ranges, *row, *column, *column_name,
         *record_index, *json_path, *start, *end, *start_column, *sensitive_data, *category,
-        *detections, *count, *type, *total_count, *custom, *name;
+        *detections, *count, *type, *total_count, *custom, *name, *cell_reference, *pages,
+        *page_number, *line_range, *offset_range;
 };
 static const struct names asff_names = {"Occurrences",
                                         "Cells",
@@ -128,7 +129,12 @@ static const struct names asff_names = {"Occurrences",
                                         "Type",
                                         "TotalCount",
                                         "CustomDataIdentifiers",
-                                        "Name"};
+                                        "Name",
+                                        "CellReference",
+                                        "Pages",
+                                        "PageNumber",
+                                        "LineRange",
+                                        "OffsetRange"};
 static const struct names macie_names = {"occurrences",
                                          "cells",
                                          "records",
@@ -148,7 +154,12 @@ static const struct names macie_names = {"occurrences",
                                          "type",
                                          "totalCount",
                                          "customDataIdentifiers",
-                                         "name"};
+                                         "name",
+                                         "cellReference",
+                                         "pages",
+                                         "pageNumber",
+                                         "lineRange",
+                                         "offsetRange"};
 
 static void kv_key(struct rp_json_writer *w, const char *k)
 {
@@ -159,10 +170,11 @@ static void write_occurrences(struct rp_json_writer *w, const struct rp_dataid_d
                               const struct names *nm)
 {
     enum rp_dataid_loc kind = d->nocc ? d->occ[0].kind : RP_DATAID_LOC_LINES;
-    bool cells = kind == RP_DATAID_LOC_CELLS, records = kind == RP_DATAID_LOC_RECORDS;
+    bool cells = kind == RP_DATAID_LOC_CELLS, records = kind == RP_DATAID_LOC_RECORDS,
+         pages = kind == RP_DATAID_LOC_PAGES;
     kv_key(w, nm->occurrences);
     rp_json_write_obj_begin(w);
-    kv_key(w, cells ? nm->cells : records ? nm->records : nm->line_ranges);
+    kv_key(w, cells ? nm->cells : records ? nm->records : pages ? nm->pages : nm->line_ranges);
     rp_json_write_arr_begin(w);
     for (size_t i = 0; i < d->nocc; i++) {
         const struct rp_dataid_occurrence *o = &d->occ[i];
@@ -174,6 +186,21 @@ static void write_occurrences(struct rp_json_writer *w, const struct rp_dataid_d
             rp_json_write_kv_int(w, nm->row, o->row);
             rp_json_write_kv_int(w, nm->column, o->column);
             if (o->column_name[0]) rp_json_write_kv_cstr(w, nm->column_name, o->column_name);
+            if (o->cell_reference[0])
+                rp_json_write_kv_cstr(w, nm->cell_reference, o->cell_reference);
+        } else if (pages) {
+            rp_json_write_kv_int(w, nm->page_number, o->page_number);
+            kv_key(w, nm->line_range);
+            rp_json_write_obj_begin(w);
+            rp_json_write_kv_int(w, nm->start, o->start);
+            rp_json_write_kv_int(w, nm->end, o->end);
+            rp_json_write_kv_int(w, nm->start_column, o->start_column);
+            rp_json_write_obj_end(w);
+            kv_key(w, nm->offset_range);
+            rp_json_write_obj_begin(w);
+            rp_json_write_kv_int(w, nm->start, o->offset_start);
+            rp_json_write_kv_int(w, nm->end, o->offset_end);
+            rp_json_write_obj_end(w);
         } else {
             rp_json_write_kv_int(w, nm->start, o->start);
             rp_json_write_kv_int(w, nm->end, o->end);

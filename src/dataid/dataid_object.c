@@ -2,7 +2,10 @@
 /* Classifying one object (a file, an S3 object) as Macie does (dataid.h): one scan of its
  * bytes with the set, each occurrence counted under its identifier and located the way Macie
  * locates occurrences in such a file: text by lineRanges (line and start column), CSV and TSV
- * by cells (row, column, the header's column name). Up to RP_DATAID_MAX_OCCURRENCES are kept
+ * by cells (row, column, the header's column name), JSON by record and path; documents
+ * (dataid_office.c, dataid_pdf.c) by their extracted text: Word and PowerPoint by line, a
+ * workbook by cell (row, column, the name in the sheet's first row, "B7"), a PDF by page and
+ * line within it. Up to RP_DATAID_MAX_OCCURRENCES are kept
  * per identifier, as Macie reports them; the count covers all.
  *
  * Occurrences arrive in order of their start, so the locators use a cursor that moves forward
@@ -70,6 +73,8 @@ struct classify {
     size_t ncolumns;
     struct copy_block *copies; /* SQL dumps */
     size_t ncopies;
+    const struct rp_dataid_doc *doc; /* a document's text: its cells or pages */
+    int64_t *page_line;              /* PDF: the (text's) line each page starts on */
 };
 
 static void cursor_reset(struct cursor *c)
@@ -226,10 +231,45 @@ static void find_copies(struct classify *x)
     }
 }
 
+/* The workbook cell holding offset at (the last one starting at or before it), or -1. */
+static ptrdiff_t cell_at(const struct rp_dataid_doc *doc, size_t at)
+{
+    size_t lo = 0, hi = doc->ncells;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->cells[mid].start <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? (ptrdiff_t)lo - 1 : -1;
+}
+
+/* The PDF page holding offset at (0-based). */
+static size_t page_at(const struct rp_dataid_doc *doc, size_t at)
+{
+    size_t lo = 0, hi = doc->npages;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->pages[mid] <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : 0;
+}
+
 /* CSV header or JSON key: the context of a value, searched for the identifier's keywords. */
 static bool context_keyword(void *ctx, const struct rp_dataid_ident *d, size_t start)
 {
     struct classify *x = ctx;
+    if (x->doc) {
+        if (x->doc->kind != RP_DATAID_DOC_XLSX) return false;
+        ptrdiff_t c = cell_at(x->doc, start);
+        if (c < 0 || x->doc->cells[c].header < 0) return false;
+        const struct rp_dataid_doc_cell *h = &x->doc->cells[x->doc->cells[c].header];
+        return rp_dataid_keyword_in(d, x->buf + h->start, h->end - h->start);
+    }
     if (x->cells) {
         cursor_to(x, start);
         int64_t col = x->cur.col;
@@ -292,6 +332,21 @@ static void redact(const char *p, size_t n, char *out, size_t outsz)
     out[o] = 0;
 }
 
+/* "B7": column letters and row. */
+static void cell_name(uint32_t col, uint32_t row, char *out, size_t n)
+{
+    char letters[8];
+    size_t k = 0;
+    while (col && k < sizeof letters) {
+        letters[k++] = (char)('A' + (col - 1) % 26);
+        col = (col - 1) / 26;
+    }
+    size_t o = 0;
+    while (k && o + 1 < n) out[o++] = letters[--k];
+    out[o] = 0;
+    if (o) snprintf(out + o, n - o, "%u", row);
+}
+
 static rp_err on_match(const struct rp_dataid_match *m, void *ctx, struct rp_errbuf *eb)
 {
     struct classify *x = ctx;
@@ -314,7 +369,34 @@ static rp_err on_match(const struct rp_dataid_match *m, void *ctx, struct rp_err
     struct rp_dataid_occurrence *o = &d->occ[d->nocc++];
     memset(o, 0, sizeof(*o));
     cursor_to(x, m->start);
-    if (x->json) {
+    if (x->doc && x->doc->kind == RP_DATAID_DOC_XLSX) {
+        ptrdiff_t c = cell_at(x->doc, m->start);
+        o->kind = RP_DATAID_LOC_CELLS;
+        if (c >= 0) {
+            const struct rp_dataid_doc_cell *cl = &x->doc->cells[c];
+            o->row = cl->row;
+            o->column = cl->column;
+            cell_name(cl->column, cl->row, o->cell_reference, sizeof o->cell_reference);
+            if (cl->header >= 0) {
+                const struct rp_dataid_doc_cell *h = &x->doc->cells[cl->header];
+                size_t hn = h->end - h->start;
+                if (hn >= sizeof o->column_name) hn = sizeof o->column_name - 1;
+                memcpy(o->column_name, x->buf + h->start, hn);
+                o->column_name[hn] = 0;
+            }
+        }
+    } else if (x->doc && x->doc->kind == RP_DATAID_DOC_PDF && x->doc->npages) {
+        size_t p = page_at(x->doc, m->start);
+        o->kind = RP_DATAID_LOC_PAGES;
+        o->page_number = (int64_t)p + 1;
+        o->start = x->cur.line - x->page_line[p] + 1;
+        o->start_column = (int64_t)(m->start - x->cur.line_start) + 1;
+        int64_t nl = 0;
+        for (size_t i = m->start; i < m->end; i++) nl += x->buf[i] == '\n';
+        o->end = o->start + nl;
+        o->offset_start = (int64_t)(m->start - x->doc->pages[p]);
+        o->offset_end = (int64_t)(m->end - x->doc->pages[p]);
+    } else if (x->json) {
         jcursor_to(x, m->start);
         o->kind = RP_DATAID_LOC_RECORDS;
         o->record_index = x->jc.record;
@@ -354,6 +436,63 @@ static int cmp_det(const void *a, const void *b)
     return strcmp(x->ident->id, y->ident->id);
 }
 
+/* Scan x->buf[0..x->n) into x->r with the options of its kind; the result is sorted. */
+static rp_err run(struct classify *x, struct rp_dataid_scratch *sc, struct rp_errbuf *eb)
+{
+    struct rp_dataid_result *out = x->r;
+    struct rp_dataid_scan_opts so = {.context_keyword = context_keyword, .ctx = x};
+    if (x->cells) {
+        const char *nl = memchr(x->buf, '\n', x->n);
+        so.header_end = nl ? (size_t)(nl - x->buf) + 1 : x->n;
+    }
+    so.json = x->json;
+    /* a workbook: each sheet has a header row, so a keyword anywhere may name a column */
+    so.whole = x->ncopies > 0 || (x->doc && x->doc->kind == RP_DATAID_DOC_XLSX);
+    rp_err e = rp_dataid_scan_ex(x->s, sc, x->buf, x->n, &so, on_match, x, eb);
+    if (e) {
+        rp_dataid_result_release(out);
+        return e;
+    }
+    out->status = "COMPLETE";
+    if (out->ndet > 1) qsort(out->det, out->ndet, sizeof(out->det[0]), cmp_det);
+    return RP_OK;
+}
+
+/* A document: its text extracted, scanned, located by its kind; not read: SKIPPED. */
+static rp_err classify_doc(struct classify *x, struct rp_dataid_scratch *sc,
+                           enum rp_dataid_doc_kind k, const char *buf, size_t n,
+                           struct rp_errbuf *eb)
+{
+    struct rp_dataid_result *out = x->r;
+    struct rp_dataid_doc doc;
+    out->mime_type = rp_dataid_doc_mime(k);
+    rp_err e = rp_dataid_doc_extract(k, buf, n, &doc, eb);
+    if (!e && doc.status) {
+        out->status = "SKIPPED";
+        out->reason = doc.status;
+        rp_strlcpy(out->detail, doc.reason, sizeof out->detail);
+    } else if (!e) {
+        x->doc = &doc;
+        x->buf = doc.text;
+        x->n = doc.len;
+        if (doc.npages) {
+            x->page_line = calloc(doc.npages, sizeof(*x->page_line));
+            if (!x->page_line) e = rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
+            int64_t line = 1;
+            size_t p = 0;
+            for (size_t i = 0; !e && i <= doc.len; i++) {
+                while (p < doc.npages && doc.pages[p] == i) x->page_line[p++] = line;
+                if (i < doc.len && doc.text[i] == '\n') line++;
+            }
+        }
+        if (!e) e = run(x, sc, eb);
+        if (!e) out->size_classified = (int64_t)n;
+    }
+    free(x->page_line);
+    rp_dataid_doc_release(&doc);
+    return e;
+}
+
 rp_err rp_dataid_classify(const struct rp_dataid_set *s, struct rp_dataid_scratch *sc,
                           const char *name, const char *buf, size_t n, struct rp_dataid_result *out,
                           struct rp_errbuf *eb)
@@ -372,6 +511,14 @@ rp_err rp_dataid_classify(const struct rp_dataid_set *s, struct rp_dataid_scratc
     x->r = out;
     x->slot = slot;
     cursor_reset(&x->cur);
+    jcursor_reset(&x->jc);
+    enum rp_dataid_doc_kind dk = rp_dataid_doc_kind(name, buf, n);
+    if (dk != RP_DATAID_DOC_NONE) {
+        rp_err e = classify_doc(x, sc, dk, x->buf, n, eb);
+        free(slot);
+        free(x);
+        return e;
+    }
     out->mime_type = "text/plain";
     if (has_ext(name, ".csv")) {
         x->cells = true;
@@ -390,26 +537,12 @@ rp_err rp_dataid_classify(const struct rp_dataid_set *s, struct rp_dataid_scratc
     }
     if (x->cells) read_header(x);
     if (has_ext(name, ".sql") && (x->copies = calloc(MAX_COPY, sizeof(*x->copies)))) find_copies(x);
-    jcursor_reset(&x->jc);
-    struct rp_dataid_scan_opts so = {.context_keyword = context_keyword, .ctx = x};
-    if (x->cells) {
-        const char *nl = memchr(x->buf, '\n', n);
-        so.header_end = nl ? (size_t)(nl - x->buf) + 1 : n;
-    }
-    so.json = x->json;
-    so.whole = x->ncopies > 0;
-    rp_err e = rp_dataid_scan_ex(s, sc, x->buf, n, &so, on_match, x, eb);
+    rp_err e = run(x, sc, eb);
     free(slot);
     free(x->copies);
     free(x);
-    if (e) {
-        rp_dataid_result_release(out);
-        return e;
-    }
-    out->size_classified = (int64_t)n;
-    out->status = "COMPLETE";
-    if (out->ndet > 1) qsort(out->det, out->ndet, sizeof(out->det[0]), cmp_det);
-    return RP_OK;
+    if (!e) out->size_classified = (int64_t)n;
+    return e;
 }
 
 void rp_dataid_result_release(struct rp_dataid_result *r)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Local files and directories as Macie objects (dataid.h): a walk of the paths (core/rp_walk:
  * sorted, symlink-safe), each file read whole (gzip decompressed, RP_DATAID_MAX_OBJECT at
- * most), archives opened member by member (dataid_archive.c), every object classified and
+ * most), archives opened member by member (dataid_archive.c; Office documents are zips but
+ * are documents, read by rp_dataid_classify), every object classified and
  * passed on with its bucket/key name; a caller's want callback may leave a file unread (an
  * unchanged checkpoint) and root_done says whether each path was listed whole. Used by
  * `rampart discover scan` and the demo. */
@@ -54,6 +55,11 @@ static rp_err classify_as(struct walk *w, const char *name, const char *path, co
     struct rp_errbuf ceb = {0};
     if (rp_dataid_classify(w->s, w->sc, name, data, n, &r, &ceb))
         return report(w, path, key, "ERROR", ceb.msg);
+    if (r.status && strcmp(r.status, "COMPLETE")) { /* a document not read: encrypted, ... */
+        rp_err e = report(w, path, key, r.reason, r.detail);
+        rp_dataid_result_release(&r);
+        return e;
+    }
     w->st->objects++;
     w->st->bytes += (int64_t)n;
     struct rp_dataid_object o = {.path = path, .ref = w->base, .result = &r};
