@@ -108,7 +108,7 @@ struct names {
     const char *occurrences, *cells, *records, *line_ranges, *row, *column, *column_name,
         *record_index, *json_path, *start, *end, *start_column, *sensitive_data, *category,
         *detections, *count, *type, *total_count, *custom, *name, *cell_reference, *pages,
-        *page_number, *line_range, *offset_range;
+        *page_number, *line_range, *offset_range, *arn;
 };
 static const struct names asff_names = {"Occurrences",
                                         "Cells",
@@ -134,7 +134,8 @@ static const struct names asff_names = {"Occurrences",
                                         "Pages",
                                         "PageNumber",
                                         "LineRange",
-                                        "OffsetRange"};
+                                        "OffsetRange",
+                                        "Arn"};
 static const struct names macie_names = {"occurrences",
                                          "cells",
                                          "records",
@@ -159,7 +160,8 @@ static const struct names macie_names = {"occurrences",
                                          "pages",
                                          "pageNumber",
                                          "lineRange",
-                                         "offsetRange"};
+                                         "offsetRange",
+                                         "arn"};
 
 static void kv_key(struct rp_json_writer *w, const char *k)
 {
@@ -252,6 +254,9 @@ static void write_sensitive(struct rp_json_writer *w, const struct rp_dataid_res
         const struct rp_dataid_detection *d = &r->det[i];
         if (d->ident->category != RP_DATAID_CUSTOM) continue;
         rp_json_write_obj_begin(w);
+        /* a stored identifier (discover identifiers add) is known by its ARN, as in Macie */
+        if (d->ident->file && !strncmp(d->ident->file, "arn:aws:macie2:", 15))
+            rp_json_write_kv_cstr(w, nm->arn, d->ident->file);
         rp_json_write_kv_int(w, nm->count, d->count);
         rp_json_write_kv_cstr(w, nm->name, d->ident->id);
         write_occurrences(w, d, nm);

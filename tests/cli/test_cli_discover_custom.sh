@@ -154,6 +154,9 @@ SensitiveData:S3Object/CustomIdentifier exports/staff.txt Medium EMPLOYEE_ID:2" 
     "$(printf '%s\n' "$out" | jq -r '.findings[] | .type + " " + .resourcesAffected.s3Object.path + " "
         + .severity.description + " " + (.classificationDetails.result.customDataIdentifiers.detections
         | map(.name + ":" + (.count | tostring)) | join(","))' | sort)"
+check "a stored identifier's detections carry its ARN" "arn:aws:macie2:us-east-1:000000000000:custom-data-identifier/$EMP" \
+    "$(printf '%s\n' "$out" | jq -r '[.findings[].classificationDetails.result.customDataIdentifiers.detections[]
+        | select(.name == "EMPLOYEE_ID") | .arn] | unique | .[]')"
 
 run --db d.db discover scan --dry-run --custom-id EMPLOYEE_ID "$T"
 expect_rc 0 "only one stored identifier"
