@@ -205,7 +205,9 @@ struct rp_dataid_occurrence {
     int64_t start_column;             /* LINES, PAGES: 1-based column of the first byte */
     int64_t row, column;              /* CELLS */
     char column_name[64];             /* CELLS: from the header row, "" when none */
-    char cell_reference[16];          /* CELLS of a workbook: "B7" ("" for CSV/TSV) */
+    char cell_reference[112];         /* CELLS of a workbook: the absolute reference as Excel
+                                         writes it, "Sheet2!C5", "'My Sheet'!C5" ("" for
+                                         CSV/TSV); room for any 31-character sheet name */
     int64_t page_number;              /* PAGES: 1-based */
     int64_t offset_start, offset_end; /* PAGES: bytes from the start of the page's text to the
                                          first byte and past the last one */
@@ -241,7 +243,7 @@ struct rp_dataid_result {
  * a CSV column's header and a JSON value's key count as keywords of its values). A document
  * (rp_dataid_doc_kind: Word, Excel, PowerPoint, PDF) is classified by its text: Word and
  * PowerPoint by line (a paragraph a line), workbooks by cell (row, column, the name in the
- * sheet's first row, "B7"; that name counts as a keyword as a CSV header does), PDF by page
+ * sheet's first row, "Sheet1!B7"; that name counts as a keyword as a CSV header does), PDF by page
  * (page number, line range in the page); size_classified is then the document's size. A
  * document that cannot be read (encrypted, damaged, past a limit) gives status "SKIPPED", the
  * code in reason and the words in detail, and RP_OK. out is filled (release with
@@ -296,8 +298,9 @@ enum rp_dataid_doc_kind rp_dataid_doc_kind(const char *name, const char *buf, si
 const char *rp_dataid_doc_mime(enum rp_dataid_doc_kind k);
 
 /* A workbook cell's text: text[start..end), its 1-based row and column, its sheet (0-based,
- * in part order sheet1, sheet2, ...), and the index of its column's header cell (the cell of
- * that column in the sheet's first non-empty row) or -1 (none, or the cell is a header). */
+ * in the order the sheets are read; rp_dataid_doc.sheets names it), and the index of its
+ * column's header cell (the cell of that column in the sheet's first non-empty row) or -1
+ * (none, or the cell is a header). */
 struct rp_dataid_doc_cell {
     uint32_t start, end;
     uint32_t row;
@@ -310,7 +313,13 @@ struct rp_dataid_doc_cell {
  * line per paragraph of each slide in slide order; Excel: each sheet's rows a line each, the
  * non-empty cells of a row separated by tabs (shared strings, inline strings, values as
  * stored), with cells[] in text order; PDF: each page's text (poppler), ending with a new
- * line, pages[] where each page starts. Not read: status (Macie-style code) and reason. */
+ * line, pages[] where each page starts. Not read: status (Macie-style code) and reason.
+ *
+ * A workbook's sheets are read in the workbook's order (xl/workbook.xml's <sheets>, each
+ * mapped to its worksheet part through xl/_rels/workbook.xml.rels) and named as there
+ * ("My Sheet"); a worksheet part they do not name (either file missing or damaged, or no
+ * relationship leads to it) follows, in part-number order, named "Sheet<N>" after its part
+ * (xl/worksheets/sheet3.xml: "Sheet3"). */
 struct rp_dataid_doc {
     enum rp_dataid_doc_kind kind;
     char *text; /* owned; NUL-terminated */
@@ -319,6 +328,9 @@ struct rp_dataid_doc {
     size_t ncells;
     size_t *pages; /* PDF; owned */
     size_t npages;
+    char **sheets; /* XLSX: each sheet's name as the workbook gives it (cells[].sheet indexes
+                      it; UTF-8, not quoted); owned, as are the names */
+    size_t nsheets;
     const char *status; /* NULL when read; "UNSUPPORTED_OR_DAMAGED", "UNSUPPORTED_OBJECT_TYPE"
                            (encrypted), "OBJECT_OVERSIZE", "ARCHIVE_EXPANSION_LIMIT" */
     char reason[160];   /* with status: one line in words */

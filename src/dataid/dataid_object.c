@@ -4,7 +4,7 @@
  * locates occurrences in such a file: text by lineRanges (line and start column), CSV and TSV
  * by cells (row, column, the header's column name), JSON by record and path; documents
  * (dataid_office.c, dataid_pdf.c) by their extracted text: Word and PowerPoint by line, a
- * workbook by cell (row, column, the name in the sheet's first row, "B7"), a PDF by page and
+ * workbook by cell (row, column, the name in the sheet's first row, "Sheet1!B7"), a PDF by page and
  * line within it. Up to RP_DATAID_MAX_OCCURRENCES are kept
  * per identifier, as Macie reports them; the count covers all.
  *
@@ -347,6 +347,85 @@ static void cell_name(uint32_t col, uint32_t row, char *out, size_t n)
     if (o) snprintf(out + o, n - o, "%u", row);
 }
 
+/* True when Excel writes the sheet name s quoted in a reference: anything but letters
+ * (non-ASCII bytes taken for letters), digits and '_', a leading digit, or a name that reads
+ * as a cell of its own (A1 style "AB12", R1C1 style "R", "C", "R2C3", "RC4"). */
+static bool sheet_needs_quotes(const char *s)
+{
+    size_t n = strlen(s);
+    if (!n || (s[0] >= '0' && s[0] <= '9')) return true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(c >= 0x80 || c == '_' || (c >= '0' && c <= '9') ||
+              ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))
+            return true;
+    }
+    /* A1: 1-3 letters, then a row, within XFD1048576 */
+    size_t i = 0;
+    uint32_t col = 0, row = 0;
+    while (i < n && i < 4 && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+        col = col * 26 + (uint32_t)((s[i++] | 0x20) - 'a' + 1);
+    if (i >= 1 && i <= 3 && i < n && col <= 16384) {
+        size_t j = i;
+        while (j < n && s[j] >= '0' && s[j] <= '9' && row <= 1048576)
+            row = row * 10 + (uint32_t)(s[j++] - '0');
+        if (j == n && row >= 1 && row <= 1048576) return true;
+    }
+    /* R1C1: R[n][C[n]] or C[n] */
+    i = 0;
+    if ((s[i] | 0x20) == 'r') {
+        i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    }
+    if (i < n && (s[i] | 0x20) == 'c') {
+        i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    }
+    return i == n;
+}
+
+/* A workbook cell's absolute reference as Excel writes it: "Sheet2!C5", "'My Sheet'!C5" ('
+ * doubled inside the quotes); "" for a cell without a column (past XFD). A name too long for
+ * out (no sheet name Excel allows is) is cut at a character's boundary. */
+static void cell_reference(const struct rp_dataid_doc *doc, const struct rp_dataid_doc_cell *cl,
+                           char *out, size_t n)
+{
+    char a1[16], fallback[24];
+    cell_name(cl->column, cl->row, a1, sizeof a1);
+    if (!a1[0]) { /* a column past XFD: no reference */
+        if (n) out[0] = 0;
+        return;
+    }
+    const char *sheet = cl->sheet < doc->nsheets ? doc->sheets[cl->sheet] : NULL;
+    if (!sheet) {
+        snprintf(fallback, sizeof fallback, "Sheet%u", (unsigned)cl->sheet + 1);
+        sheet = fallback;
+    }
+    bool q = sheet_needs_quotes(sheet);
+    size_t a1n = strlen(a1), fixed = (q ? 2 : 0) + 1 + a1n + 1; /* quotes, '!', A1, NUL */
+    if (n < fixed) {
+        rp_strlcpy(out, a1, n);
+        return;
+    }
+    size_t room = n - fixed, used = 0, o = 0;
+    if (q) out[o++] = '\'';
+    for (size_t i = 0; sheet[i];) {
+        size_t k = 1; /* the character's bytes */
+        if ((unsigned char)sheet[i] >= 0xc0)
+            while (k < 4 && ((unsigned char)sheet[i + k] & 0xc0) == 0x80) k++;
+        size_t w = sheet[i] == '\'' ? 2 : k;
+        if (used + w > room) break;
+        if (sheet[i] == '\'') out[o++] = '\'';
+        memcpy(out + o, sheet + i, k);
+        o += k;
+        used += w;
+        i += k;
+    }
+    if (q) out[o++] = '\'';
+    out[o++] = '!';
+    memcpy(out + o, a1, a1n + 1);
+}
+
 static rp_err on_match(const struct rp_dataid_match *m, void *ctx, struct rp_errbuf *eb)
 {
     struct classify *x = ctx;
@@ -376,7 +455,7 @@ static rp_err on_match(const struct rp_dataid_match *m, void *ctx, struct rp_err
             const struct rp_dataid_doc_cell *cl = &x->doc->cells[c];
             o->row = cl->row;
             o->column = cl->column;
-            cell_name(cl->column, cl->row, o->cell_reference, sizeof o->cell_reference);
+            cell_reference(x->doc, cl, o->cell_reference, sizeof o->cell_reference);
             if (cl->header >= 0) {
                 const struct rp_dataid_doc_cell *h = &x->doc->cells[cl->header];
                 size_t hn = h->end - h->start;

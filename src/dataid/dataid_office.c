@@ -4,7 +4,9 @@
  * encrypted package's OLE directory, "%PDF-"), and the text of Word, Excel and PowerPoint
  * files. The zip is read in memory with libarchive, its parts bounded as archive members are
  * (dataid_archive.c's limits); the XML parts are read with libxml2's streaming reader, without
- * network, DTD or entity expansion (a part holding a DTD is refused). rp_dataid_classify
+ * network, DTD or entity expansion (a part holding a DTD is refused). A workbook's sheets are
+ * read in its order and named as it names them (xl/workbook.xml through its relationships;
+ * else "Sheet<N>" after the part). rp_dataid_classify
  * (dataid_object.c) scans the text and locates occurrences by line or cell; PDF is
  * dataid_pdf.c's. Encrypted, damaged and oversized documents get a Macie-style status and a
  * reason in words, never a crash or silence. */
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dataid/dataid.h"
 #include "core/rp_buf.h"
@@ -208,6 +211,8 @@ static int part_order(enum rp_dataid_doc_kind k, const char *name, long *number)
         {RP_DATAID_DOC_DOCX, "word/endnotes.xml", false, 4},
         {RP_DATAID_DOC_DOCX, "word/comments.xml", false, 5},
         {RP_DATAID_DOC_XLSX, "xl/sharedStrings.xml", false, 0},
+        {RP_DATAID_DOC_XLSX, "xl/workbook.xml", false, 0},
+        {RP_DATAID_DOC_XLSX, "xl/_rels/workbook.xml.rels", false, 0},
         {RP_DATAID_DOC_XLSX, "xl/worksheets/sheet", true, 1},
         {RP_DATAID_DOC_PPTX, "ppt/slides/slide", true, 1},
     };
@@ -677,6 +682,213 @@ static rp_err worksheet(struct office *o, const struct part *p, uint16_t index)
     return e;
 }
 
+/* ---- the workbook's sheets: names and order --------------------------------------------- */
+
+/* A reader over a part whose damage does not stop the document (xl/workbook.xml, its rels):
+ * NULL, and no status, when it holds a DTD or cannot be parsed; the caller falls back. */
+static xmlTextReaderPtr open_quiet(const struct part *p)
+{
+    pthread_once(&xml_once, xml_init);
+    const char *data = p->data.data ? p->data.data : "";
+    if (memmem(data, p->data.len, "<!DOCTYPE", 9) || memmem(data, p->data.len, "<!ENTITY", 8) ||
+        p->data.len > (size_t)INT32_MAX)
+        return NULL;
+    return xmlReaderForMemory(data, (int)p->data.len, p->name, NULL,
+                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+}
+
+/* A pair of strings read from an element's attributes (a sheet's name and r:id, a
+ * relationship's Id and Target). */
+struct pair {
+    char *a, *b;
+};
+
+static void free_pairs(struct pair *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        xmlFree(v[i].a);
+        xmlFree(v[i].b);
+    }
+    free(v);
+}
+
+#define NS_REL        "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define NS_REL_STRICT "http://purl.oclc.org/ooxml/officeDocument/relationships"
+
+/* The elements local of part p, each with attributes a and b (b in namespace ns_b, or the
+ * strict twin, when ns_b is set; elements missing one are left out): *out (free_pairs), or
+ * *out NULL when the part is damaged. RP_ENOMEM. */
+static rp_err read_pairs(struct office *o, const struct part *p, const char *local, const char *a,
+                         const char *b, bool ns_b, struct pair **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    xmlTextReaderPtr rd = open_quiet(p);
+    if (!rd) return RP_OK;
+    struct pair *v = NULL;
+    size_t cap = 0;
+    rp_err e = RP_OK;
+    int r = xmlTextReaderRead(rd);
+    while (r == 1) {
+        if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_ELEMENT && named(rd, local)) {
+            char *x = attr(rd, a), *y = NULL;
+            if (ns_b) {
+                y = (char *)xmlTextReaderGetAttributeNs(rd, (const xmlChar *)b,
+                                                        (const xmlChar *)NS_REL);
+                if (!y)
+                    y = (char *)xmlTextReaderGetAttributeNs(rd, (const xmlChar *)b,
+                                                            (const xmlChar *)NS_REL_STRICT);
+            } else {
+                y = attr(rd, b);
+            }
+            if (x && y && *n == cap) {
+                struct pair *nv = NULL;
+                if (cap < (1u << 20)) { /* more: past any real workbook, taken as damaged */
+                    cap = cap ? 2 * cap : 16;
+                    nv = realloc(v, cap * sizeof(*nv));
+                    if (!nv) e = rp_fail(o->eb, RP_ENOMEM, "dataid: out of memory");
+                }
+                if (!nv) {
+                    xmlFree(x);
+                    xmlFree(y);
+                    break;
+                }
+                v = nv;
+            }
+            if (x && y) {
+                v[(*n)++] = (struct pair){x, y};
+            } else {
+                xmlFree(x);
+                xmlFree(y);
+            }
+        }
+        r = xmlTextReaderRead(rd);
+    }
+    xmlFreeTextReader(rd);
+    if (e || r != 0) {
+        free_pairs(v, *n);
+        *n = 0;
+        return e;
+    }
+    *out = v;
+    return RP_OK;
+}
+
+/* The part a workbook relationship's Target names: relative to xl/ ("worksheets/sheet1.xml",
+ * "./worksheets/../worksheets/sheet1.xml") or absolute ("/xl/worksheets/sheet1.xml"). False
+ * when it does not fit out. */
+static bool resolve_target(const char *target, char *out, size_t n)
+{
+    char tmp[512];
+    int k = target[0] == '/' ? snprintf(tmp, sizeof tmp, "%s", target + 1)
+                             : snprintf(tmp, sizeof tmp, "xl/%s", target);
+    if (k < 0 || (size_t)k >= sizeof tmp || n == 0) return false;
+    size_t o = 0;
+    for (const char *s = tmp; *s;) {
+        const char *slash = strchr(s, '/');
+        size_t len = slash ? (size_t)(slash - s) : strlen(s);
+        if (len == 2 && s[0] == '.' && s[1] == '.') {
+            while (o && out[o - 1] != '/') o--;
+            if (o) o--; /* the slash before the segment dropped */
+        } else if (len && !(len == 1 && s[0] == '.')) {
+            if (o + (o ? 1 : 0) + len >= n) return false;
+            if (o) out[o++] = '/';
+            memcpy(out + o, s, len);
+            o += len;
+        }
+        s += len + (slash ? 1 : 0);
+    }
+    out[o] = 0;
+    return true;
+}
+
+static const struct part *find_part(const struct office *o, const char *name)
+{
+    for (size_t i = 0; i < o->nparts; i++)
+        if (same_ci(o->parts[i].name, strlen(o->parts[i].name), name)) return &o->parts[i];
+    return NULL;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    return strcmp(((const struct pair *)a)->a, ((const struct pair *)b)->a);
+}
+
+static int cmp_part_name(const void *a, const void *b)
+{
+    return strcasecmp((*(const struct part *const *)a)->name,
+                      (*(const struct part *const *)b)->name);
+}
+
+/* Add sheet part p (o->parts index i) named name (copied) to the read order. */
+static rp_err add_sheet(struct office *o, size_t *seq, bool *taken, size_t i, const char *name)
+{
+    struct rp_dataid_doc *d = o->d;
+    char *copy = strdup(name);
+    if (!copy) return rp_fail(o->eb, RP_ENOMEM, "dataid: out of memory");
+    seq[d->nsheets] = i;
+    d->sheets[d->nsheets++] = copy;
+    taken[i] = true;
+    return RP_OK;
+}
+
+/* Shared strings, then the worksheets in the workbook's order with its names, then any
+ * worksheet part it does not name, in part order, as "Sheet<N>". */
+static rp_err workbook(struct office *o)
+{
+    struct rp_dataid_doc *d = o->d;
+    const struct part *sst = find_part(o, "xl/sharedStrings.xml");
+    const struct part *wb = find_part(o, "xl/workbook.xml");
+    const struct part *rels = find_part(o, "xl/_rels/workbook.xml.rels");
+    rp_err e = sst ? shared_strings(o, sst) : RP_OK;
+    if (e || d->status) return e;
+    size_t *seq = calloc(o->nparts + 1, sizeof(*seq));
+    bool *taken = calloc(o->nparts + 1, sizeof(*taken));
+    d->sheets = calloc(o->nparts + 1, sizeof(*d->sheets));
+    if (!seq || !taken || !d->sheets) e = rp_fail(o->eb, RP_ENOMEM, "dataid: out of memory");
+    struct pair *sheets = NULL, *rel = NULL;
+    size_t nsheets = 0, nrel = 0;
+    if (!e && wb && rels) e = read_pairs(o, wb, "sheet", "name", "id", true, &sheets, &nsheets);
+    if (!e && sheets) e = read_pairs(o, rels, "Relationship", "Id", "Target", false, &rel, &nrel);
+    const struct part **byname = NULL; /* the worksheet parts by name */
+    size_t nbyname = 0;
+    if (!e && rel) {
+        qsort(rel, nrel, sizeof(*rel), cmp_pair);
+        byname = calloc(o->nparts + 1, sizeof(*byname));
+        if (!byname) e = rp_fail(o->eb, RP_ENOMEM, "dataid: out of memory");
+        for (size_t i = 0; !e && i < o->nparts; i++)
+            if (o->parts[i].order == 1) byname[nbyname++] = &o->parts[i];
+        if (nbyname > 1) qsort(byname, nbyname, sizeof(*byname), cmp_part_name);
+    }
+    for (size_t i = 0; !e && rel && i < nsheets; i++) {
+        struct pair key = {.a = sheets[i].b};
+        const struct pair *r = bsearch(&key, rel, nrel, sizeof(*rel), cmp_pair);
+        char target[512];
+        if (!r || !sheets[i].a[0] || !resolve_target(r->b, target, sizeof target)) continue;
+        struct part tp = {.name = target};
+        const struct part *kp = &tp, *const *hit = bsearch(&kp, byname, nbyname, sizeof(*byname),
+                                                           cmp_part_name);
+        size_t pi = hit ? (size_t)(*hit - o->parts) : 0;
+        if (hit && !taken[pi]) e = add_sheet(o, seq, taken, pi, sheets[i].a);
+    }
+    free(byname);
+    free_pairs(sheets, nsheets);
+    free_pairs(rel, nrel);
+    for (size_t i = 0; !e && i < o->nparts; i++) {
+        if (o->parts[i].order != 1 || taken[i]) continue;
+        char name[32];
+        snprintf(name, sizeof name, "Sheet%ld", o->parts[i].number);
+        e = add_sheet(o, seq, taken, i, name);
+    }
+    if (!e && d->nsheets > UINT16_MAX)
+        set_status(d, "OBJECT_OVERSIZE", "a workbook with more than %s sheets", "65535");
+    for (size_t i = 0; !e && !d->status && i < d->nsheets; i++)
+        e = worksheet(o, &o->parts[seq[i]], (uint16_t)i);
+    free(seq);
+    free(taken);
+    return e;
+}
+
 rp_err rp_dataid_office_extract(enum rp_dataid_doc_kind k, const char *buf, size_t n,
                                 struct rp_dataid_doc *out, struct rp_errbuf *eb)
 {
@@ -704,18 +916,9 @@ rp_err rp_dataid_office_extract(enum rp_dataid_doc_kind k, const char *buf, size
         o.header = malloc((MAX_COLUMN + 1) * sizeof(*o.header));
         if (!o.header) e = rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
     }
-    uint16_t sheets = 0;
-    for (size_t i = 0; !e && !out->status && i < o.nparts; i++) {
-        const struct part *p = &o.parts[i];
-        if (k != RP_DATAID_DOC_XLSX)
-            e = para_text(&o, p);
-        else if (p->order == 0)
-            e = shared_strings(&o, p);
-        else if (sheets == UINT16_MAX)
-            set_status(out, "OBJECT_OVERSIZE", "a workbook with more than %s sheets", "65535");
-        else
-            e = worksheet(&o, p, sheets++);
-    }
+    if (!e && !out->status && k == RP_DATAID_DOC_XLSX) e = workbook(&o);
+    for (size_t i = 0; !e && !out->status && k != RP_DATAID_DOC_XLSX && i < o.nparts; i++)
+        e = para_text(&o, &o.parts[i]);
     if (!e && !out->status && o.text.len && o.text.data[o.text.len - 1] != '\n')
         e = put_char(&o, '\n');
     for (size_t i = 0; i < o.nparts; i++) {
@@ -754,8 +957,11 @@ void rp_dataid_doc_release(struct rp_dataid_doc *d)
     free(d->text);
     free(d->cells);
     free(d->pages);
+    for (size_t i = 0; i < d->nsheets; i++) free(d->sheets[i]);
+    free(d->sheets);
     d->text = NULL;
     d->cells = NULL;
     d->pages = NULL;
-    d->len = d->ncells = d->npages = 0;
+    d->sheets = NULL;
+    d->len = d->ncells = d->npages = d->nsheets = 0;
 }

@@ -5,7 +5,8 @@
 # counted with wc), a damaged Word file and a password-protected one (an OLE container with
 # an EncryptedPackage stream): the rows, the documents not read on stderr with their reason
 # and exit status 3, and the discovery results (--results) with Macie's mime types and
-# locators: lineRanges for Word, cells with cellReference and columnName for Excel, pages
+# locators: lineRanges for Word, cells with cellReference ('Staff list'!B7: the sheet's name
+# from the workbook, quoted as Excel quotes it) and columnName for Excel, pages
 # with pageNumber and lineRange for PDF. Synthetic values only.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/cli_lib.sh"
@@ -19,7 +20,7 @@ for tool in jq zip; do
 done
 
 T=docs
-mkdir -p "$T" w/word w/_rels x/xl/worksheets
+mkdir -p "$T" w/word w/_rels x/xl/worksheets x/xl/_rels
 TYPES='<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'
 WNS='xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -33,10 +34,14 @@ printf '<w:document %s><w:body><w:p><w:r><w:t>Staff record</w:t></w:r></w:p><w:p
 printf '<w:document %s><w:body><w:p>' "$WNS" >w/word/document.xml
 (cd w && zip -q -X -r ../"$T"/broken.docx .)
 
-# ---- an Excel workbook: shared strings, a header row ----------------------------------------
+# ---- an Excel workbook: shared strings, a header row, a sheet named "Staff list" -------------
 SNS='xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+RNS='xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 printf '%s' "$TYPES" >'x/[Content_Types].xml'
-printf '<workbook %s/>' "$SNS" >x/xl/workbook.xml
+printf '<workbook %s %s><sheets><sheet name="Staff list" sheetId="1" r:id="rId1"/></sheets></workbook>' \
+    "$SNS" "$RNS" >x/xl/workbook.xml
+printf '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>' \
+    >x/xl/_rels/workbook.xml.rels
 printf '<sst %s><si><t>name</t></si><si><t>ssn</t></si><si><t>Bob Example</t></si></sst>' \
     "$SNS" >x/xl/sharedStrings.xml
 printf '<worksheet %s><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="inlineStr"><is><t>219-09-9999</t></is></c></row><row r="7"><c r="B7"><v>078051120</v></c></row></sheetData></worksheet>' \
@@ -103,7 +108,7 @@ expect_out '["broken.docx","SKIPPED","UNSUPPORTED_OR_DAMAGED",""]
 
 out=$(jq -c 'select(.classificationDetails.result.status.code == "COMPLETE") | [.resourcesAffected.s3Object.key, (.classificationDetails.result.sensitiveData[].detections[] | [.type, .count, .occurrences])]' results.jsonl)
 expect_out '["invoice.pdf",["CREDIT_CARD_NUMBER",1,{"pages":[{"pageNumber":2,"lineRange":{"start":2,"end":2,"startColumn":21},"offsetRange":{"start":27,"end":46}}]}]]
-["people.xlsx",["USA_SOCIAL_SECURITY_NUMBER",2,{"cells":[{"row":2,"column":2,"columnName":"ssn","cellReference":"B2"},{"row":7,"column":2,"columnName":"ssn","cellReference":"B7"}]}]]
+["people.xlsx",["USA_SOCIAL_SECURITY_NUMBER",2,{"cells":[{"row":2,"column":2,"columnName":"ssn","cellReference":"'"'Staff list'"'!B2"},{"row":7,"column":2,"columnName":"ssn","cellReference":"'"'Staff list'"'!B7"}]}]]
 ["record.docx",["EMAIL_ADDRESS",1,{"lineRanges":[{"start":3,"end":3,"startColumn":6}]}],["USA_SOCIAL_SECURITY_NUMBER",1,{"lineRanges":[{"start":2,"end":2,"startColumn":15}]}]]' "locators"
 
 finish

@@ -5,10 +5,11 @@
  * the offsets computed here). Exact detections and locators: Word and PowerPoint lines (a
  * paragraph a line, tab stops not taken for tabs, mc:Fallback read once, slides in number
  * order), workbook cells (shared, rich and inline strings, numbers, rows and columns without
- * r, the header row's names as keywords and column names, "B7"), PDF pages and lines within
- * them. Documents not read: encrypted (an OLE EncryptedPackage, a PDF with a password),
- * damaged (XML, zip, PDF), a DTD, no main part, past the expansion limit; each with its exact
- * status and reason. Kind detection by extension and by content, ahead of archives.
+ * r, the header row's names as keywords and column names, "Sheet1!B7": sheets named and
+ * ordered by the workbook, quoted as Excel quotes them, "Sheet<N>" without names), PDF pages
+ * and lines within them. Documents not read: encrypted (an OLE EncryptedPackage, a PDF with a
+ * password), damaged (XML, zip, PDF), a DTD, no main part, past the expansion limit; each with
+ * its exact status and reason. Kind detection by extension and by content, ahead of archives.
  * RP_WRITE_SEEDS=DIR writes the documents there (the fuzz target's seed corpus). */
 #include <archive.h>
 #include <archive_entry.h>
@@ -144,15 +145,43 @@ static const char sheet2_xml[] =
     "5500 0000 0000 0004</t></is></c></row>"
     "</sheetData></worksheet>";
 
-static struct mem make_xlsx(void)
+/* The workbook of sheet1_xml and sheet2_xml with this xl/workbook.xml and (unless NULL)
+ * xl/_rels/workbook.xml.rels. */
+static struct mem make_xlsx_with(const char *workbook, const char *rels)
 {
-    const struct entry e[] = {
-        {"[Content_Types].xml", TYPES},           {"xl/workbook.xml", "<workbook " S_NS "/>"},
+    struct entry e[6] = {
+        {"[Content_Types].xml", TYPES},           {"xl/workbook.xml", workbook},
         {"xl/worksheets/sheet2.xml", sheet2_xml}, {"xl/sharedStrings.xml", sst_xml},
         {"xl/worksheets/sheet1.xml", sheet1_xml},
     };
-    return zip_of(e, 5);
+    size_t k = 5;
+    if (rels) e[k++] = (struct entry){"xl/_rels/workbook.xml.rels", rels};
+    return zip_of(e, k);
 }
+
+/* No sheets named: "Sheet<N>" after the parts, in part order. */
+static struct mem make_xlsx(void)
+{
+    return make_xlsx_with("<workbook " S_NS "/>", NULL);
+}
+
+#define R_NS   "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+#define REL_NS "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\""
+#define WS_REL                                                                                     \
+    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\""
+
+/* sheet2.xml first as "Notes" (an absolute Target), then sheet1.xml as "Ann's list". */
+static const char named_workbook[] =
+    "<?xml version=\"1.0\"?><workbook " S_NS " " R_NS "><bookViews><workbookView/></bookViews>"
+    "<sheets><sheet name=\"Notes\" sheetId=\"2\" r:id=\"rId1\"/>"
+    "<sheet name=\"Ann&apos;s list\" sheetId=\"1\" r:id=\"rId3\"/></sheets></workbook>";
+static const char named_rels[] =
+    "<?xml version=\"1.0\"?><Relationships " REL_NS ">"
+    "<Relationship Id=\"rId3\" " WS_REL " Target=\"worksheets/sheet1.xml\"/>"
+    "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+    "relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+    "<Relationship Id=\"rId1\" " WS_REL " Target=\"/xl/worksheets/sheet2.xml\"/>"
+    "</Relationships>";
 
 static const char slide1[] =
     "<?xml version=\"1.0\"?><p:sld " P_NS "><p:cSld><p:spTree><p:sp><p:txBody><a:bodyPr/>"
@@ -383,8 +412,9 @@ static void test_office_xlsx(void **state)
     char want[1024];
     snprintf(want, sizeof want,
              "COMPLETE - application/vnd.openxmlformats-officedocument.spreadsheetml.sheet %zu\n"
-             "CREDIT_CARD_NUMBER 2: C2(r2 c3 'Card Number') B4(r4 c2 '')\n"
-             "USA_SOCIAL_SECURITY_NUMBER 3: B2(r2 c2 'SSN') B5(r5 c2 'SSN') B3(r3 c2 '')\n",
+             "CREDIT_CARD_NUMBER 2: Sheet1!C2(r2 c3 'Card Number') Sheet2!B4(r4 c2 '')\n"
+             "USA_SOCIAL_SECURITY_NUMBER 3: Sheet1!B2(r2 c2 'SSN') Sheet1!B5(r5 c2 'SSN') "
+             "Sheet2!B3(r3 c2 '')\n",
              x.n);
     check("people.xlsx", &x, want);
     struct rp_dataid_doc doc;
@@ -408,7 +438,165 @@ static void test_office_xlsx(void **state)
     assert_int_equal(doc.cells[10].column, 1);
     assert_int_equal(doc.cells[10].sheet, 1);
     assert_int_equal(doc.cells[10].header, 8);
+    assert_int_equal(doc.nsheets, 2);
+    assert_string_equal(doc.sheets[0], "Sheet1");
+    assert_string_equal(doc.sheets[1], "Sheet2");
     rp_dataid_doc_release(&doc);
+    free(x.data);
+
+    /* names for the sheets but no relationships, or damaged ones, or a damaged workbook:
+     * the same "Sheet<N>" in part order */
+    const char *const broken[][2] = {
+        {named_workbook, NULL},
+        {named_workbook, "<Relationships " REL_NS "><Relationship Id=\"rId1\""},
+        {named_workbook, "<!DOCTYPE r [<!ENTITY a \"aaaa\">]><Relationships/>"},
+        {"<workbook " S_NS " " R_NS "><sheets><sheet name=\"Notes\" r:id=\"rId1\"/>", named_rels},
+    };
+    for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
+        struct mem y = make_xlsx_with(broken[i][0], broken[i][1]);
+        snprintf(want, sizeof want,
+                 "COMPLETE - application/vnd.openxmlformats-officedocument.spreadsheetml.sheet "
+                 "%zu\n"
+                 "CREDIT_CARD_NUMBER 2: Sheet1!C2(r2 c3 'Card Number') Sheet2!B4(r4 c2 '')\n"
+                 "USA_SOCIAL_SECURITY_NUMBER 3: Sheet1!B2(r2 c2 'SSN') Sheet1!B5(r5 c2 'SSN') "
+                 "Sheet2!B3(r3 c2 '')\n",
+                 y.n);
+        check("people.xlsx", &y, want);
+        free(y.data);
+    }
+}
+
+/* The workbook's names and order: sheet2.xml is its first sheet, "Notes"; sheet1.xml is "Ann's
+ * list", quoted in references with its ' doubled. */
+static void test_office_xlsx_sheets(void **state)
+{
+    (void)state;
+    struct mem x = make_xlsx_with(named_workbook, named_rels);
+    write_seed("sheets.xlsx", &x);
+    char want[1024];
+    snprintf(want, sizeof want,
+             "COMPLETE - application/vnd.openxmlformats-officedocument.spreadsheetml.sheet %zu\n"
+             "CREDIT_CARD_NUMBER 2: Notes!B4(r4 c2 '') 'Ann''s list'!C2(r2 c3 'Card Number')\n"
+             "USA_SOCIAL_SECURITY_NUMBER 3: Notes!B3(r3 c2 '') 'Ann''s list'!B2(r2 c2 'SSN') "
+             "'Ann''s list'!B5(r5 c2 'SSN')\n",
+             x.n);
+    check("people.xlsx", &x, want);
+    struct rp_dataid_doc doc;
+    struct rp_errbuf eb = {0};
+    assert_int_equal(rp_dataid_doc_extract(RP_DATAID_DOC_XLSX, x.data, x.n, &doc, &eb), RP_OK);
+    assert_null(doc.status);
+    assert_string_equal(doc.text, "note\n"
+                                  "ssn 078-05-1120\n"
+                                  "x\tcc# 5500 0000 0000 0004\n"
+                                  "Name\tSSN\tCard Number\n"
+                                  "Ann Example\t536224817\t4111 1111 1111 1111\n"
+                                  "Bob\t219-09-9999\n");
+    assert_int_equal(doc.nsheets, 2);
+    assert_string_equal(doc.sheets[0], "Notes");
+    assert_string_equal(doc.sheets[1], "Ann's list");
+    assert_int_equal(doc.ncells, 12);
+    assert_int_equal(doc.cells[3].sheet, 0); /* "cc# ..." */
+    assert_int_equal(doc.cells[4].sheet, 1); /* "Name" */
+    assert_int_equal(doc.cells[4].row, 1);
+    rp_dataid_doc_release(&doc);
+    free(x.data);
+
+    /* one sheet without its relationship: the named one first, the other after it as
+     * "Sheet<N>" */
+    struct mem y =
+        make_xlsx_with("<workbook " S_NS " " R_NS "><sheets><sheet name=\"Notes\" r:id=\"rId1\"/>"
+                       "<sheet name=\"Gone\" r:id=\"rId9\"/></sheets></workbook>",
+                       "<Relationships " REL_NS "><Relationship Id=\"rId1\" " WS_REL
+                       " Target=\"./worksheets/../worksheets/sheet2.xml\"/></Relationships>");
+    snprintf(want, sizeof want,
+             "COMPLETE - application/vnd.openxmlformats-officedocument.spreadsheetml.sheet %zu\n"
+             "CREDIT_CARD_NUMBER 2: Notes!B4(r4 c2 '') Sheet1!C2(r2 c3 'Card Number')\n"
+             "USA_SOCIAL_SECURITY_NUMBER 3: Notes!B3(r3 c2 '') Sheet1!B2(r2 c2 'SSN') "
+             "Sheet1!B5(r5 c2 'SSN')\n",
+             y.n);
+    check("people.xlsx", &y, want);
+    free(y.data);
+}
+
+/* Sheet names in references as Excel writes them: plain names bare, others quoted (a space, a
+ * period, a leading digit, a name that reads as a cell, A1 or R1C1); non-ASCII letters bare;
+ * the longest name Excel allows fits beside its last cell; a longer one is cut at a character.
+ * Strict OOXML's relationship namespace. */
+static void test_office_xlsx_quoting(void **state)
+{
+    (void)state;
+    static const char e_acute[] = "\xc3\xa9", han[] = "\xe8\xa1\xa8";
+    char cjk31[3 * 31 + 1] = "", longname[1 + 2 * 100 + 1] = "a";
+    for (int i = 0; i < 31; i++) memcpy(cjk31 + 3 * i, han, 4);
+    for (int i = 0; i < 100; i++) memcpy(longname + 1 + 2 * i, e_acute, 3);
+    const char *const names[] = {"Sheet2",
+                                 "My Sheet",
+                                 "Q3.data",
+                                 "2026",
+                                 "A1",
+                                 "R2C3",
+                                 "C",
+                                 "Donn\xc3\xa9"
+                                 "es",
+                                 cjk31,
+                                 longname};
+    const char *const refs[] = {"A1", "A1", "A1", "A1", "A1", "A1", "A1", "A1", "XFD1048576", "A1"};
+    enum { K = sizeof names / sizeof names[0] };
+    struct rp_buf wb, rels;
+    rp_buf_init(&wb, 0);
+    rp_buf_init(&rels, 0);
+    assert_int_equal(rp_buf_printf(&wb, "<workbook " S_NS " xmlns:r=\"http://purl.oclc.org/ooxml/"
+                                        "officeDocument/relationships\"><sheets>"),
+                     RP_OK);
+    assert_int_equal(rp_buf_printf(&rels, "<Relationships " REL_NS ">"), RP_OK);
+    struct entry e[3 + K];
+    char *sheets[K], parts[K][32];
+    e[0] = (struct entry){"[Content_Types].xml", TYPES};
+    for (size_t i = 0; i < K; i++) {
+        assert_int_equal(rp_buf_printf(&wb, "<sheet name=\"%s\" sheetId=\"%zu\" r:id=\"rId%zu\"/>",
+                                       names[i], i + 1, i + 1),
+                         RP_OK);
+        assert_int_equal(rp_buf_printf(&rels,
+                                       "<Relationship Id=\"rId%zu\" Target=\"worksheets/"
+                                       "sheet%zu.xml\"/>",
+                                       i + 1, K - i),
+                         RP_OK);
+        snprintf(parts[i], sizeof parts[i], "xl/worksheets/sheet%zu.xml", K - i);
+        struct rp_buf b;
+        rp_buf_init(&b, 0);
+        assert_int_equal(rp_buf_printf(&b,
+                                       "<worksheet " S_NS "><sheetData><row><c r=\"%s\" "
+                                       "t=\"inlineStr\"><is><t>ssn 078-05-1120</t></is></c>"
+                                       "</row></sheetData></worksheet>",
+                                       refs[i]),
+                         RP_OK);
+        size_t n = 0;
+        sheets[i] = rp_buf_take(&b, &n);
+        e[1 + i] = (struct entry){parts[i], sheets[i]};
+    }
+    assert_int_equal(rp_buf_printf(&wb, "</sheets></workbook>"), RP_OK);
+    assert_int_equal(rp_buf_printf(&rels, "</Relationships>"), RP_OK);
+    e[1 + K] = (struct entry){"xl/workbook.xml", wb.data};
+    e[2 + K] = (struct entry){"xl/_rels/workbook.xml.rels", rels.data};
+    struct mem x = zip_of(e, 3 + K);
+    char want[2048];
+    int k = snprintf(want, sizeof want,
+                     "COMPLETE - application/vnd.openxmlformats-officedocument.spreadsheetml.sheet "
+                     "%zu\n"
+                     "USA_SOCIAL_SECURITY_NUMBER %d: Sheet2!A1(r1 c1 '') 'My Sheet'!A1(r1 c1 '') "
+                     "'Q3.data'!A1(r1 c1 '') '2026'!A1(r1 c1 '') 'A1'!A1(r1 c1 '') "
+                     "'R2C3'!A1(r1 c1 '') 'C'!A1(r1 c1 '') Donn\xc3\xa9"
+                     "es!A1(r1 c1 '') "
+                     "%s!XFD1048576(r1048576 c16384 '') ",
+                     x.n, (int)K, cjk31);
+    /* cut to fit the 112 bytes: "a", then the 2-byte characters that fit before "!A1" */
+    memcpy(want + k, longname, 1 + 2 * 53);
+    k += 1 + 2 * 53;
+    snprintf(want + k, sizeof want - (size_t)k, "!A1(r1 c1 '')\n");
+    check("quoting.xlsx", &x, want);
+    for (size_t i = 0; i < K; i++) free(sheets[i]);
+    rp_buf_release(&wb);
+    rp_buf_release(&rels);
     free(x.data);
 }
 
@@ -516,11 +704,11 @@ static void test_office_not_read(void **state)
 
     /* 4 MiB of text compressed to a few KiB: past RP_DATAID_MAX_RATIO times the file */
     size_t big = 4u << 20;
-    char *xml = malloc(big + 200);
+    char *xml = malloc(big + 400);
     assert_non_null(xml);
     int k = snprintf(xml, 200, "<w:document " W_NS "><w:body><w:p><w:r><w:t>");
     memset(xml + k, 'a', big);
-    snprintf(xml + k + big, 200 - (size_t)k, "</w:t></w:r></w:p></w:body></w:document>");
+    snprintf(xml + k + big, 400 - (size_t)k, "</w:t></w:r></w:p></w:body></w:document>");
     struct mem bomb = make_docx(xml);
     free(xml);
     assert_true(bomb.n < 20000);
@@ -620,12 +808,13 @@ static void test_office_json(void **state)
     assert_int_equal(rp_dataid_result_json(&r, &o, &b, &eb), RP_OK);
     assert_non_null(strstr(b.data, "\"detections\":[{\"count\":2,\"type\":\"CREDIT_CARD_NUMBER\","
                                    "\"occurrences\":{\"cells\":[{\"row\":2,\"column\":3,"
-                                   "\"columnName\":\"Card Number\",\"cellReference\":\"C2\"},"
-                                   "{\"row\":4,\"column\":2,\"cellReference\":\"B4\"}]}}]"));
+                                   "\"columnName\":\"Card Number\",\"cellReference\":"
+                                   "\"Sheet1!C2\"},{\"row\":4,\"column\":2,\"cellReference\":"
+                                   "\"Sheet2!B4\"}]}}]"));
     rp_buf_reset(&b);
     assert_int_equal(rp_dataid_finding_asff(&r, &o, &b, &eb), RP_OK);
     assert_non_null(strstr(b.data, "\"Cells\":[{\"Row\":2,\"Column\":2,\"ColumnName\":\"SSN\","
-                                   "\"CellReference\":\"B2\"},"));
+                                   "\"CellReference\":\"Sheet1!B2\"},"));
     rp_dataid_result_release(&r);
     o.key = "a.pdf";
     assert_int_equal(rp_dataid_classify(g_set, g_sc, "a.pdf", p.data, p.n, &r, &eb), RP_OK);
@@ -648,9 +837,10 @@ static void test_office_json(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_office_docx),     cmocka_unit_test(test_office_xlsx),
-        cmocka_unit_test(test_office_pptx),     cmocka_unit_test(test_office_pdf),
-        cmocka_unit_test(test_office_not_read), cmocka_unit_test(test_office_in_archive),
+        cmocka_unit_test(test_office_docx),        cmocka_unit_test(test_office_xlsx),
+        cmocka_unit_test(test_office_xlsx_sheets), cmocka_unit_test(test_office_xlsx_quoting),
+        cmocka_unit_test(test_office_pptx),        cmocka_unit_test(test_office_pdf),
+        cmocka_unit_test(test_office_not_read),    cmocka_unit_test(test_office_in_archive),
         cmocka_unit_test(test_office_json),
     };
     return cmocka_run_group_tests_name("dataid_office", tests, setup, teardown);
