@@ -7,6 +7,8 @@
 #     RUNS=3 MB=1024 bench/discover.sh           runs per program (median kept), corpus size
 #     PERF=1 bench/discover.sh                   also `perf record -g` one rampart run
 #     RAMPART=0 bench/discover.sh                the peers only
+#     LINES="rampart ripgrep" bench/discover.sh  only these lines (rampart ripgrep rg-all hyperscan)
+#     RAMPART_BIN=/path/to/rampart bench/discover.sh   another rampart (an older build, to compare)
 #
 # Input, made once under bench/out/dataid-<MB>mb/ by bench_gen_dataid (deterministic, seed 1):
 # 16 MiB files of plain text, CSV and JSON Lines with planted sensitive values and decoys about
@@ -34,7 +36,9 @@ out=$root/bench/out
 corpus=$out/dataid-${mb}mb
 gen=$build/bench/bench_gen_dataid
 hs=$build/bench/bench_hs_dataid
-rampart=$build/src/cmd/rampart
+rampart=${RAMPART_BIN:-$build/src/cmd/rampart}
+lines=${LINES:-rampart ripgrep rg-all hyperscan}
+want() { case " $lines " in *" $1 "*) return 0 ;; esac; return 1; }
 for b in "$gen" "$hs"; do
     [ -x "$b" ] || {
         echo "discover.sh: $b not built (it needs libhyperscan-dev); run: make" >&2
@@ -70,7 +74,7 @@ done <"$pats"
 echo "patterns: $(wc -l <"$pats") identifiers; ripgrep refuses:${rgdropped:- none}"
 
 have_rampart=0
-if [ "${RAMPART:-1}" = 0 ]; then
+if [ "${RAMPART:-1}" = 0 ] || ! want rampart; then
     echo "rampart: skipped (RAMPART=0)"
 elif [ -x "$rampart" ] && "$rampart" discover scan --help >/dev/null 2>&1; then
     have_rampart=1
@@ -99,7 +103,7 @@ run() {
 
 names=()
 [ $have_rampart = 1 ] && names+=(rampart)
-names+=(ripgrep rg-all hyperscan)
+for name in ripgrep rg-all hyperscan; do want $name && names+=($name); done
 for i in $(seq "$runs"); do
     for name in "${names[@]}"; do
         case $name in
@@ -128,14 +132,17 @@ for name in "${names[@]}"; do
         "${med[$name]}" "$(echo "$bytes / ${med[$name]} / 1000" | bc -l)" \
         $((rss[$name] / 1024)) "${times[$name]}" "$(echo $what)"
 done
-grep '^top ' "$out/dataid-hyperscan.out" | head -n 5 | sed 's/^top /hyperscan: most matches: /' ||
-    true
+if want hyperscan; then
+    grep '^top ' "$out/dataid-hyperscan.out" | head -n 5 | sed 's/^top /hyperscan: most matches: /' ||
+        true
+fi
+ratio() { [ -n "${med[$1]:-}" ] && [ -n "${med[$2]:-}" ]; }
 if [ $have_rampart = 1 ]; then
-    printf 'ratio rampart / ripgrep speed: %.3fx (floor > 1x, goal 3x)\n' \
+    ratio ripgrep rampart && printf 'ratio rampart / ripgrep speed: %.3fx (floor > 1x, goal 3x)\n' \
         "$(echo "${med[ripgrep]} / ${med[rampart]}" | bc -l)"
-    printf 'ratio rampart / ripgrep --count-matches speed: %.3fx\n' \
+    ratio rg-all rampart && printf 'ratio rampart / ripgrep --count-matches speed: %.3fx\n' \
         "$(echo "${med[rg-all]} / ${med[rampart]}" | bc -l)"
-    printf 'ratio rampart / hyperscan-alone speed: %.3fx\n' \
+    ratio hyperscan rampart && printf 'ratio rampart / hyperscan-alone speed: %.3fx\n' \
         "$(echo "${med[hyperscan]} / ${med[rampart]}" | bc -l)"
     if [ "${PERF:-0}" = 1 ] && command -v perf >/dev/null; then
         perf record -g -o "$out/dataid-rampart.perf" -- "${pin[@]}" "$rampart" -q discover scan \
@@ -149,10 +156,13 @@ if [ $have_rampart = 1 ]; then
             sed 's/ *$//' || true
     fi
 fi
-printf 'ratio hyperscan-alone / ripgrep speed: %.3fx; / ripgrep --count-matches: %.3fx\n' \
-    "$(echo "${med[ripgrep]} / ${med[hyperscan]}" | bc -l)" \
-    "$(echo "${med[rg-all]} / ${med[hyperscan]}" | bc -l)"
+ratio ripgrep hyperscan && ratio rg-all hyperscan &&
+    printf 'ratio hyperscan-alone / ripgrep speed: %.3fx; / ripgrep --count-matches: %.3fx\n' \
+        "$(echo "${med[ripgrep]} / ${med[hyperscan]}" | bc -l)" \
+        "$(echo "${med[rg-all]} / ${med[hyperscan]}" | bc -l)"
 # where Hyperscan's time goes: each pattern alone over the first text, CSV and JSON Lines file
-echo "hyperscan, each pattern alone over part-0000..0002 (slowest first):"
-"${pin[@]}" "$hs" --each "$pats" "$corpus"/part-000[012].* >"$out/dataid-each.out"
-head -n 16 "$out/dataid-each.out"
+if want hyperscan; then
+    echo "hyperscan, each pattern alone over part-0000..0002 (slowest first):"
+    "${pin[@]}" "$hs" --each "$pats" "$corpus"/part-000[012].* >"$out/dataid-each.out"
+    head -n 16 "$out/dataid-each.out"
+fi

@@ -20,11 +20,16 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pcre2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <immintrin.h>
+#define RP_RE_SSE2 1
+#endif
 
 #include "core/rp_buf.h"
 #include "core/rp_hash.h"
@@ -366,6 +371,10 @@ void rp_re_scratch_free(struct rp_re_scratch *sc)
     free(sc);
 }
 
+/* rp_re_scan_ex: buffers this short, with this few patterns, are searched by PCRE2 alone */
+#define SHORT_BUFFER   96
+#define SHORT_PATTERNS 2
+
 struct scan {
     const struct rp_re_set *s;
     struct rp_re_scratch *sc;
@@ -452,6 +461,28 @@ static int cmp_hit(const void *a, const void *b)
     return (x->end > y->end) - (x->end < y->end);
 }
 
+/* Hits come from Hyperscan in order of their end, so nearly in order of their start: an
+ * insertion sort, which gives up for qsort when the hits are far from order. */
+static void sort_hits(struct hit *h, size_t n)
+{
+    size_t moves = 0, budget = 8 * n + 64;
+    for (size_t i = 1; i < n; i++) {
+        if (cmp_hit(&h[i - 1], &h[i]) <= 0) continue;
+        struct hit t = h[i];
+        size_t j = i;
+        while (j > 0 && cmp_hit(&h[j - 1], &t) > 0 && moves < budget) {
+            h[j] = h[j - 1];
+            j--;
+            moves++;
+        }
+        h[j] = t;
+        if (moves >= budget) {
+            qsort(h, n, sizeof(*h), cmp_hit);
+            return;
+        }
+    }
+}
+
 rp_err rp_re_scan(const struct rp_re_set *s, struct rp_re_scratch *sc, const char *buf, size_t n,
                   rp_re_match_fn fn, void *ctx, struct rp_errbuf *eb)
 {
@@ -465,8 +496,11 @@ rp_err rp_re_scan_ex(const struct rp_re_set *s, struct rp_re_scratch *sc, const 
     struct scan x = {.s = s, .sc = sc, .buf = buf ? buf : "", .n = n, .enabled = enabled};
     sc->nhits = 0;
     memset(sc->next, 0, s->n * sizeof(*sc->next));
+    /* a short buffer and few patterns: PCRE2 alone costs less than starting Hyperscan (the
+     * results are PCRE2's either way) */
+    bool pcre_only = n <= SHORT_BUFFER && s->n <= SHORT_PATTERNS;
 #ifdef RP_HAVE_HYPERSCAN
-    if (s->db && n) {
+    if (s->db && n && !pcre_only) {
         if (n > UINT_MAX) return rp_fail(eb, RP_ELIMIT, "re: buffer of %zu bytes too large", n);
         hs_error_t he = hs_scan(s->db, x.buf, (unsigned)n, 0, sc->hs, on_hs, &x);
         if (he != HS_SUCCESS && he != HS_SCAN_TERMINATED)
@@ -474,7 +508,7 @@ rp_err rp_re_scan_ex(const struct rp_re_set *s, struct rp_re_scratch *sc, const 
     }
 #endif
     for (size_t p = 0; p < s->n && !x.err; p++) {
-        if (s->p[p].in_hs || (enabled && !enabled[p])) continue;
+        if ((s->p[p].in_hs && !pcre_only) || (enabled && !enabled[p])) continue;
         size_t from = 0, ms = 0, me = 0;
         int rc = 0;
         while (from <= n && (rc = search(&x, (unsigned)p, from, &ms, &me)) == 1) {
@@ -488,8 +522,357 @@ rp_err rp_re_scan_ex(const struct rp_re_set *s, struct rp_re_scratch *sc, const 
     }
     if (x.err == RP_ENOMEM) return rp_fail(eb, RP_ENOMEM, "re: out of memory");
     if (x.err) return rp_fail(eb, x.err, "re: a pattern hit PCRE2's match limit");
-    if (sc->nhits > 1) qsort(sc->hits, sc->nhits, sizeof(sc->hits[0]), cmp_hit);
+    if (sc->nhits > 1) sort_hits(sc->hits, sc->nhits);
     for (size_t i = 0; i < sc->nhits; i++)
         if (fn(ctx, sc->hits[i].pattern, sc->hits[i].start, sc->hits[i].end)) break;
     return RP_OK;
+}
+
+/* ---- byte-class runs ------------------------------------------------------------------------ */
+
+static bool in_class(const struct rp_re_class *c, unsigned char b)
+{
+    for (unsigned k = 0; k < c->n; k++)
+        if ((unsigned char)(b - c->lo[k]) <= (unsigned char)(c->hi[k] - c->lo[k])) return true;
+    return false;
+}
+
+#ifdef RP_RE_SSE2
+/* Bit i set when p[i] is a class byte, for the 64 bytes at p: a range is a byte compare
+ * when it is one byte, else (p[i] - lo) <= (hi - lo) unsigned, as min(d, span) == d. */
+static uint64_t mask_sse2(const struct rp_re_class *c, const unsigned char *p)
+{
+    uint64_t m = 0;
+    for (unsigned q = 0; q < 4; q++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * q)),
+                hit = _mm_setzero_si128();
+        for (unsigned k = 0; k < c->n; k++) {
+            __m128i lo = _mm_set1_epi8((char)c->lo[k]);
+            if (c->lo[k] == c->hi[k]) {
+                hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, lo));
+                continue;
+            }
+            __m128i d = _mm_sub_epi8(x, lo),
+                    span = _mm_set1_epi8((char)(unsigned char)(c->hi[k] - c->lo[k]));
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_min_epu8(d, span), d));
+        }
+        m |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << (16 * q);
+    }
+    return m;
+}
+
+/* The same with 32 bytes a step, on a CPU that has AVX2. */
+__attribute__((target("avx2"))) static uint64_t mask_avx2(const struct rp_re_class *c,
+                                                          const unsigned char *p)
+{
+    uint64_t m = 0;
+    for (unsigned q = 0; q < 2; q++) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * q)),
+                hit = _mm256_setzero_si256();
+        for (unsigned k = 0; k < c->n; k++) {
+            __m256i lo = _mm256_set1_epi8((char)c->lo[k]);
+            if (c->lo[k] == c->hi[k]) {
+                hit = _mm256_or_si256(hit, _mm256_cmpeq_epi8(x, lo));
+                continue;
+            }
+            __m256i d = _mm256_sub_epi8(x, lo),
+                    span = _mm256_set1_epi8((char)(unsigned char)(c->hi[k] - c->lo[k]));
+            hit = _mm256_or_si256(hit, _mm256_cmpeq_epi8(_mm256_min_epu8(d, span), d));
+        }
+        m |= (uint64_t)(unsigned)_mm256_movemask_epi8(hit) << (32 * q);
+    }
+    return m;
+}
+
+/* With the class's nibble tables: 16 bytes a step (SSSE3), 32 (AVX2). */
+__attribute__((target("ssse3"))) static uint64_t nib_ssse3(const struct rp_re_class *c,
+                                                           const unsigned char *p)
+{
+    const __m128i tlo = _mm_loadu_si128((const __m128i *)(const void *)c->tlo),
+                  thi = _mm_loadu_si128((const __m128i *)(const void *)c->thi),
+                  low = _mm_set1_epi8(0x0f), zero = _mm_setzero_si128();
+    uint64_t m = 0;
+    for (unsigned q = 0; q < 4; q++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * q));
+        __m128i t = _mm_and_si128(_mm_shuffle_epi8(tlo, _mm_and_si128(x, low)),
+                                  _mm_shuffle_epi8(thi, _mm_and_si128(_mm_srli_epi16(x, 4), low)));
+        m |= (uint64_t)(~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(t, zero)) & 0xffffu)
+             << (16 * q);
+    }
+    return m;
+}
+
+__attribute__((target("avx2"))) static uint64_t nib_avx2(const struct rp_re_class *c,
+                                                         const unsigned char *p)
+{
+    const __m256i tlo = _mm256_broadcastsi128_si256(
+                      _mm_loadu_si128((const __m128i *)(const void *)c->tlo)),
+                  thi = _mm256_broadcastsi128_si256(
+                      _mm_loadu_si128((const __m128i *)(const void *)c->thi)),
+                  low = _mm256_set1_epi8(0x0f), zero = _mm256_setzero_si256();
+    __m256i x0 = _mm256_loadu_si256((const __m256i *)(const void *)p),
+            x1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+    __m256i t0 =
+        _mm256_and_si256(_mm256_shuffle_epi8(tlo, _mm256_and_si256(x0, low)),
+                         _mm256_shuffle_epi8(thi, _mm256_and_si256(_mm256_srli_epi16(x0, 4), low)));
+    __m256i t1 =
+        _mm256_and_si256(_mm256_shuffle_epi8(tlo, _mm256_and_si256(x1, low)),
+                         _mm256_shuffle_epi8(thi, _mm256_and_si256(_mm256_srli_epi16(x1, 4), low)));
+    uint32_t z0 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(t0, zero)),
+             z1 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(t1, zero));
+    return ~((uint64_t)z0 | (uint64_t)z1 << 32);
+}
+
+typedef uint64_t (*mask_fn)(const struct rp_re_class *c, const unsigned char *p);
+
+/* 0: SSE2 only, 1: SSSE3, 2: AVX2 (RAMPART_NO_AVX2 set: at most SSSE3, for the tests). */
+static int vector_level(void)
+{
+    static int level = -1; /* set once; every thread computes the same */
+    int l = __atomic_load_n(&level, __ATOMIC_RELAXED);
+    if (l < 0) {
+        __builtin_cpu_init();
+        l = __builtin_cpu_supports("avx2") && !getenv("RAMPART_NO_AVX2") ? 2
+            : __builtin_cpu_supports("ssse3")                            ? 1
+                                                                         : 0;
+        __atomic_store_n(&level, l, __ATOMIC_RELAXED);
+    }
+    return l;
+}
+
+/* The loops for a prepared class on AVX2, its tables held in registers. NIB64: m = the class
+ * bits of the 64 bytes at p. */
+#define NIB64(m, p, tlo, thi)                                                                      \
+    do {                                                                                           \
+        const __m256i low_ = _mm256_set1_epi8(0x0f), zero_ = _mm256_setzero_si256();               \
+        __m256i x0_ = _mm256_loadu_si256((const __m256i *)(const void *)(p)),                      \
+                x1_ = _mm256_loadu_si256((const __m256i *)(const void *)((p) + 32));               \
+        __m256i t0_ = _mm256_and_si256(                                                            \
+            _mm256_shuffle_epi8(tlo, _mm256_and_si256(x0_, low_)),                                 \
+            _mm256_shuffle_epi8(thi, _mm256_and_si256(_mm256_srli_epi16(x0_, 4), low_)));          \
+        __m256i t1_ = _mm256_and_si256(                                                            \
+            _mm256_shuffle_epi8(tlo, _mm256_and_si256(x1_, low_)),                                 \
+            _mm256_shuffle_epi8(thi, _mm256_and_si256(_mm256_srli_epi16(x1_, 4), low_)));          \
+        uint32_t z0_ = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(t0_, zero_)),              \
+                 z1_ = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(t1_, zero_));              \
+        (m) = ~((uint64_t)z0_ | (uint64_t)z1_ << 32);                                              \
+    } while (0)
+
+/* rp_re_class_run's block loop: the first block from i holding minlen class bytes in a row
+ * (*x: where they start), else where the scalar tail goes on (*x = 0). */
+__attribute__((target("avx2"))) static size_t run_blocks_avx2(const struct rp_re_class *c,
+                                                              const unsigned char *b, size_t n,
+                                                              size_t i, size_t minlen, uint64_t *x)
+{
+    const __m256i tlo = _mm256_broadcastsi128_si256(
+                      _mm_loadu_si128((const __m128i *)(const void *)c->tlo)),
+                  thi = _mm256_broadcastsi128_si256(
+                      _mm_loadu_si128((const __m128i *)(const void *)c->thi));
+    while (i + 64 <= n) {
+        uint64_t m = 0, y;
+        NIB64(m, b + i, tlo, thi);
+        y = m;
+        for (size_t have = 1; have < minlen;) {
+            size_t sh = have < minlen - have ? have : minlen - have;
+            y &= y >> sh;
+            have += sh;
+        }
+        if (y) {
+            *x = y;
+            return i;
+        }
+        i += 64 - (size_t)__builtin_clzll(~m);
+    }
+    *x = 0;
+    return i;
+}
+
+/* next_need's block loop, the classes taken in the given order; n when none is found before
+ * the scalar tail, which then starts at *tail. */
+__attribute__((target("avx2"))) static size_t need_blocks_avx2(const struct rp_re_class *need,
+                                                               const size_t *order, size_t nneed,
+                                                               const unsigned char *b, size_t n,
+                                                               size_t i, size_t *tail)
+{
+    __m256i tlo[RP_RE_NEED_MAX], thi[RP_RE_NEED_MAX];
+    for (size_t q = 0; q < nneed; q++) {
+        tlo[q] = _mm256_broadcastsi128_si256(
+            _mm_loadu_si128((const __m128i *)(const void *)need[order[q]].tlo));
+        thi[q] = _mm256_broadcastsi128_si256(
+            _mm_loadu_si128((const __m128i *)(const void *)need[order[q]].thi));
+    }
+    while (i + 64 <= n) {
+        uint64_t x = ~0ull;
+        for (size_t q = 0; q < nneed && x; q++) {
+            uint64_t m = 0;
+            NIB64(m, b + i, tlo[q], thi[q]);
+            x &= m >> order[q];
+        }
+        if (x) return i + (size_t)__builtin_ctzll(x);
+        i += 65 - nneed;
+    }
+    *tail = i;
+    return n;
+}
+
+static mask_fn class_mask(const struct rp_re_class *c)
+{
+    int l = vector_level();
+    if (!c->tables || l == 0) return l == 2 ? mask_avx2 : mask_sse2;
+    return l == 2 ? nib_avx2 : nib_ssse3;
+}
+#endif
+
+void rp_re_class_prepare(struct rp_re_class *c)
+{
+    uint16_t set[16] = {0}, groups[8] = {0};
+    unsigned ng = 0;
+    memset(c->tlo, 0, sizeof c->tlo);
+    memset(c->thi, 0, sizeof c->thi);
+    c->tables = false;
+    for (unsigned b = 0; b < 256; b++)
+        if (in_class(c, (unsigned char)b)) set[b >> 4] |= (uint16_t)(1u << (b & 15));
+    for (unsigned h = 0; h < 16; h++) {
+        if (!set[h]) continue;
+        unsigned g = 0;
+        while (g < ng && groups[g] != set[h]) g++;
+        if (g == ng) {
+            if (ng == 8) return; /* too many: range compares */
+            groups[ng++] = set[h];
+        }
+        c->thi[h] = (unsigned char)(1u << g);
+        for (unsigned l = 0; l < 16; l++)
+            if (set[h] >> l & 1) c->tlo[l] |= (unsigned char)(1u << g);
+    }
+    c->tables = true;
+}
+
+bool rp_re_class_run(const struct rp_re_class *c, const char *buf, size_t n, size_t minlen,
+                     size_t *pos, size_t *rs, size_t *re)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    size_t i = *pos;
+    if (!minlen) minlen = 1;
+#ifdef RP_RE_SSE2
+    /* 64 bytes at a time: the bits where a run of minlen class bytes starts; none: go on from
+     * the start of the block's last run (shorter than minlen), so no run is cut in two */
+    if (minlen <= 32 && c->tables && vector_level() == 2) {
+        uint64_t x = 0;
+        i = run_blocks_avx2(c, b, n, i, minlen, &x);
+        if (x) {
+            size_t s = i + (size_t)__builtin_ctzll(x), e = s + minlen;
+            while (s > *pos && in_class(c, b[s - 1])) s--;
+            while (e < n && in_class(c, b[e])) e++;
+            *rs = s;
+            *re = *pos = e;
+            return true;
+        }
+    } else if (minlen <= 32 && c->n >= 1 && c->n <= RP_RE_CLASS_RANGES) {
+        mask_fn mask = class_mask(c);
+        while (i + 64 <= n) {
+            uint64_t m = mask(c, b + i), x = m;
+            for (size_t have = 1; have < minlen;) {
+                size_t sh = have < minlen - have ? have : minlen - have;
+                x &= x >> sh;
+                have += sh;
+            }
+            if (x) {
+                size_t s = i + (size_t)__builtin_ctzll(x), e = s + minlen;
+                while (s > *pos && in_class(c, b[s - 1])) s--;
+                while (e < n && in_class(c, b[e])) e++;
+                *rs = s;
+                *re = *pos = e;
+                return true;
+            }
+            /* m's top run (all of it when m is all ones cannot be: x would be set) */
+            size_t tail = (size_t)__builtin_clzll(~m);
+            i += 64 - tail;
+        }
+    }
+#endif
+    while (i < n) {
+        while (i < n && !in_class(c, b[i])) i++;
+        size_t s = i;
+        while (i < n && in_class(c, b[i])) i++;
+        if (i - s >= minlen) {
+            *rs = s;
+            *re = *pos = i;
+            return true;
+        }
+    }
+    *pos = n;
+    return false;
+}
+
+/* The first place p >= i with buf[p + j] in need[j] for every j < nneed, or n. */
+static size_t next_need(const struct rp_re_class *need, size_t nneed, const unsigned char *b,
+                        size_t n, size_t i)
+{
+#ifdef RP_RE_SSE2
+    /* 64 bytes at a time; a sequence that starts in the block's last nneed - 1 bytes is
+     * looked at again in the next block, which starts there */
+    mask_fn mask[RP_RE_NEED_MAX];
+    size_t order[RP_RE_NEED_MAX]; /* the classes of fewest bytes first: x is 0 soonest */
+    unsigned size[RP_RE_NEED_MAX];
+    for (size_t j = 0; j < nneed; j++) {
+        mask[j] = class_mask(&need[j]);
+        size[j] = 0;
+        for (unsigned k = 0; k < need[j].n; k++) size[j] += need[j].hi[k] - need[j].lo[k] + 1u;
+        size_t q = j;
+        while (q > 0 && size[order[q - 1]] > size[j]) {
+            order[q] = order[q - 1];
+            q--;
+        }
+        order[q] = j;
+    }
+    bool tables = vector_level() == 2;
+    for (size_t j = 0; j < nneed; j++) tables = tables && need[j].tables;
+    if (tables) {
+        size_t p = need_blocks_avx2(need, order, nneed, b, n, i, &i);
+        if (p < n) return p;
+    }
+    while (i + 64 <= n) {
+        uint64_t x = ~0ull;
+        for (size_t q = 0; q < nneed && x; q++)
+            x &= mask[order[q]](&need[order[q]], b + i) >> order[q];
+        if (x) return i + (size_t)__builtin_ctzll(x);
+        i += 65 - nneed;
+    }
+#endif
+    for (; i + nneed <= n; i++) {
+        size_t j = 0;
+        while (j < nneed && in_class(&need[j], b[i + j])) j++;
+        if (j == nneed) return i;
+    }
+    return n;
+}
+
+bool rp_re_class_run_need(const struct rp_re_class *c, size_t minlen,
+                          const struct rp_re_class *need, size_t nneed, const char *buf, size_t n,
+                          size_t *pos, size_t *rs, size_t *re)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    bool ok = c->n >= 1 && c->n <= RP_RE_CLASS_RANGES && nneed >= 1 && nneed <= RP_RE_NEED_MAX;
+    for (size_t j = 0; ok && j < nneed; j++) ok = need[j].n >= 1 && need[j].n <= RP_RE_CLASS_RANGES;
+    if (!ok) return rp_re_class_run(c, buf, n, minlen, pos, rs, re);
+    size_t i = *pos;
+    while ((i = next_need(need, nneed, b, n, i)) < n) {
+        size_t j = 0;
+        while (j < nneed && in_class(c, b[i + j])) j++;
+        if (j < nneed) { /* the sequence is not inside a run */
+            i++;
+            continue;
+        }
+        size_t s = i, e = i + nneed;
+        while (s > *pos && in_class(c, b[s - 1])) s--;
+        while (e < n && in_class(c, b[e])) e++;
+        if (e - s >= (minlen ? minlen : 1)) {
+            *rs = s;
+            *re = *pos = e;
+            return true;
+        }
+        i = e;
+    }
+    *pos = n;
+    return false;
 }

@@ -68,4 +68,40 @@ rp_err rp_re_scan_ex(const struct rp_re_set *s, struct rp_re_scratch *sc, const 
                      const unsigned char *enabled, rp_re_match_fn fn, void *ctx,
                      struct rp_errbuf *eb) RP_WUR;
 
+/* ---- byte-class runs: a prefilter ---------------------------------------------------------
+ * A pattern whose every match is made of a few kinds of bytes (digits, spaces and dashes for a
+ * card number) and is at least minlen long only needs searching inside maximal runs of those
+ * bytes that are at least minlen long; finding them takes a vector scan (nibble tables with
+ * AVX2 or SSSE3, range compares with SSE2 alone, a scalar loop off x86-64) at GB/s, far quicker
+ * than any pattern scan. */
+#define RP_RE_CLASS_RANGES 6
+struct rp_re_class {
+    unsigned char lo[RP_RE_CLASS_RANGES], hi[RP_RE_CLASS_RANGES]; /* inclusive byte ranges */
+    unsigned n;                                                   /* ranges in use, 1..6 */
+    /* set by rp_re_class_prepare: two 16-entry tables, a byte is in the class when the
+     * entries of its low and high nibble share a bit (a vector shuffle looks both up for
+     * 16 or 32 bytes at once) */
+    unsigned char tlo[16], thi[16];
+    bool tables;
+};
+
+/* Fill c's tables from its ranges (when its bytes allow: at most 8 distinct sets of low
+ * nibbles); an unprepared class is scanned by range compares, to the same result. */
+void rp_re_class_prepare(struct rp_re_class *c);
+
+/* The next maximal run of class bytes at least minlen (>= 1) long in buf[*pos..n): true with
+ * it in [*rs, *re) and *pos = *re; false when there is none (*pos = n). A run may start at
+ * the first *pos, whatever precedes it: callers start at 0 or where the previous run ended. */
+bool rp_re_class_run(const struct rp_re_class *c, const char *buf, size_t n, size_t minlen,
+                     size_t *pos, size_t *rs, size_t *re);
+
+/* As rp_re_class_run, only runs that also hold nneed (1..4) bytes in a row, the first in
+ * need[0], the next in need[1] and so on (a pattern's every match holds such a sequence:
+ * "[a-z][ '-][A-Z][a-z]" for two capitalised words); the vector scan looks for the sequence,
+ * which is much rarer than the bytes. */
+#define RP_RE_NEED_MAX 4
+bool rp_re_class_run_need(const struct rp_re_class *c, size_t minlen,
+                          const struct rp_re_class *need, size_t nneed, const char *buf, size_t n,
+                          size_t *pos, size_t *rs, size_t *re);
+
 #endif

@@ -84,6 +84,16 @@ struct rp_dataid_ident {
     unsigned digit_run;    /* 0, or: every match starts with a digit, is made of digits, spaces
                               and dashes, and holds at least this many digits (a prefilter for an
                               identifier that needs no keyword: only such runs are searched) */
+    const char *run_bytes; /* NULL, or: every match is made of these bytes (up to 6 single
+                              bytes or ranges, "A-Z0-9 ") and is at least run_length long, so
+                              only runs of such bytes that long are searched (a prefilter) */
+    unsigned run_length;
+    const char *const *run_needs; /* with run_bytes: every match also holds bytes of these
+                                     classes in a row ("a-z", " '-", "A-Z", "a-z"); only runs
+                                     holding them are searched. An identifier that needs a
+                                     keyword uses run_bytes only where it is searched over a
+                                     whole file (a CSV column or JSON keys name it) */
+    size_t nrun_needs;
     const char *const *ignore_words; /* case-sensitive: a match containing one is dropped */
     size_t nignore;
     /* custom identifiers: Macie's severityLevels, ascending thresholds; a count below the

@@ -7,6 +7,7 @@
  * Strings of the identifiers live in the set's arena; the set is immutable once compiled. */
 #define RP_LOG_MODULE "dataid"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +35,9 @@ struct rp_dataid_set {
     size_t n, cap;
     /* The identifiers' patterns in two sets: free (no keyword needed: run over everything)
      * and gated (a keyword is required: run only where one of their keywords is, or over a
-     * structured file whose context names one); kw holds the gated identifiers' keywords. */
-    struct rp_re_set *re_free, *re_gated, *re_kw;
+     * structured file whose context names one). re_free also holds the gated identifiers'
+     * keywords, after the nfree free patterns: one Hyperscan pass finds both. */
+    struct rp_re_set *re_free, *re_gated;
     unsigned *free_ids, *gated_ids; /* pattern -> identifier index */
     /* free identifiers with a digit_run: searched only inside runs of digits, spaces and
      * dashes holding at least min_digit_run digits */
@@ -43,6 +45,21 @@ struct rp_dataid_set {
     unsigned *digit_ids;
     size_t ndigits;
     unsigned min_digit_run;
+    struct rp_re_class digit_bytes; /* the bytes of those runs: digits, ' ', '-' */
+    /* free identifiers with run_bytes: each searched only inside long enough runs of its
+     * bytes (one pattern each) */
+    struct rungroup {
+        struct rp_re_set *re;
+        unsigned id;
+    } * runs;
+    size_t nruns;
+    /* per identifier with run_bytes: the runs its matches lie in */
+    struct runspec {
+        struct rp_re_class cls;
+        size_t minlen;
+        struct rp_re_class need[RP_RE_NEED_MAX];
+        size_t nneed;
+    } * rspec;
     size_t *gated_width; /* gated pattern -> its longest match (capped) */
     size_t nfree, ngated;
     unsigned *kw_gated; /* keyword pattern -> index of its identifier among the gated ones */
@@ -53,12 +70,17 @@ struct rp_dataid_set {
     char **phrases; /* lower-cased allow-list phrases, sorted */
     size_t nphrases, capphrases;
     size_t max_kw; /* longest keyword, for the window */
+    /* per identifier: bit c set when some keyword's last byte folds (kwfold) to c; a place
+     * whose byte is not one cannot end a keyword (keyword_before's first test) */
+    uint64_t (*kwlast)[4];
     bool compiled;
     bool exhaustive; /* every pattern over every byte: the reference of the windows */
 };
 
 struct rp_dataid_scratch {
-    struct rp_re_scratch *re_free, *re_gated, *re_kw, *re_digits, *allow;
+    struct rp_re_scratch *re_free, *re_gated, *re_digits, *allow;
+    struct rp_re_scratch **re_runs; /* per run group */
+    size_t nre_runs;
     unsigned char *active;     /* per gated pattern: one of its keywords is in the buffer */
     unsigned char *full;       /* per gated pattern: a context keyword: search the whole buffer */
     unsigned char *inwin;      /* per gated pattern: active and not full: search the windows */
@@ -70,6 +92,8 @@ struct rp_dataid_scratch {
         size_t start, end;
     } * c; /* candidates of one buffer */
     size_t nc, capc;
+    struct cand *tmp; /* sort_cands' room */
+    size_t captmp;
     struct win {
         size_t start, end;
         size_t g; /* the gated pattern whose keyword opened it */
@@ -92,9 +116,11 @@ void rp_dataid_set_free(struct rp_dataid_set *s)
     if (!s) return;
     rp_re_set_free(s->re_free);
     rp_re_set_free(s->re_gated);
-    rp_re_set_free(s->re_kw);
     rp_re_set_free(s->re_digits);
     free(s->digit_ids);
+    for (size_t i = 0; i < s->nruns; i++) rp_re_set_free(s->runs[i].re);
+    free(s->runs);
+    free(s->rspec);
     free(s->free_ids);
     free(s->gated_ids);
     free(s->gated_width);
@@ -105,6 +131,7 @@ void rp_dataid_set_free(struct rp_dataid_set *s)
     for (size_t i = 0; i < s->nallow_regex; i++) free(s->allow_regex[i]);
     free(s->allow_regex);
     free(s->ids);
+    free(s->kwlast);
     rp_arena_release(&s->a);
     free(s);
 }
@@ -132,6 +159,28 @@ const struct rp_dataid_ident *rp_dataid_set_find(const struct rp_dataid_set *s, 
 }
 
 /* ---- reading an identifier file ---------------------------------------------------------- */
+
+/* run_bytes: single bytes and ranges "a-b", at most RP_RE_CLASS_RANGES of them ("A-Z0-9 "). */
+static rp_err parse_class(const char *spec, struct rp_re_class *c)
+{
+    memset(c, 0, sizeof(*c));
+    for (size_t i = 0; spec[i];) {
+        if (c->n == RP_RE_CLASS_RANGES) return RP_EPARSE;
+        unsigned char lo = (unsigned char)spec[i], hi = lo;
+        if (spec[i + 1] == '-' && spec[i + 2]) {
+            hi = (unsigned char)spec[i + 2];
+            i += 3;
+        } else {
+            i++;
+        }
+        if (hi < lo) return RP_EPARSE;
+        c->lo[c->n] = lo;
+        c->hi[c->n++] = hi;
+    }
+    if (!c->n) return RP_EPARSE;
+    rp_re_class_prepare(c);
+    return RP_OK;
+}
 
 static const char *astr(struct rp_dataid_set *s, struct rp_str v)
 {
@@ -345,6 +394,33 @@ rp_err rp_dataid_set_add_yaml(struct rp_dataid_set *s, const char *file, const c
         goto out;
     }
     d.digit_run = (unsigned)run;
+    if (get_str(root, "run_bytes", &v)) {
+        d.run_bytes = astr(s, v);
+        struct rp_re_class cls;
+        int64_t len = 0;
+        if (!d.run_bytes || parse_class(d.run_bytes, &cls)) {
+            e = bad(eb, file,
+                    "run_bytes: up to 6 bytes or ranges a-b:", d.run_bytes ? d.run_bytes : "");
+            goto out;
+        }
+        if (rp_json_obj_get_i64(root, "run_length", &len) || len < 1 || len > 64) {
+            e = bad(eb, file, "run_bytes needs run_length in 1..64:", "run_length");
+            goto out;
+        }
+        d.run_length = (unsigned)len;
+        struct rp_json_val nv;
+        if (!rp_json_obj_get(root, "run_needs", &nv) &&
+            str_list(s, nv, &d.run_needs, &d.nrun_needs)) {
+            e = bad(eb, file, "not a list of strings:", "run_needs");
+            goto out;
+        }
+        for (size_t k = 0; k < d.nrun_needs; k++)
+            if (k == RP_RE_NEED_MAX || parse_class(d.run_needs[k], &cls)) {
+                e = bad(eb, file, "run_needs: up to 4 classes of up to 6 bytes or ranges a-b:",
+                        d.run_needs[k]);
+                goto out;
+            }
+    }
     for (size_t i = 0; i < d.nkeywords; i++)
         if (strlen(d.keywords[i]) > s->max_kw) s->max_kw = strlen(d.keywords[i]);
     struct rp_json_val lv, el;
@@ -501,6 +577,8 @@ rp_err rp_dataid_set_allow_regex(struct rp_dataid_set *s, const char *regex, str
 
 /* ---- compile and scan --------------------------------------------------------------------- */
 
+static char kwfold(char c);
+
 static bool gated(const struct rp_dataid_ident *d)
 {
     return d->keyword_mode == RP_DATAID_KW_REQUIRED && d->nkeywords;
@@ -530,11 +608,46 @@ static char *keyword_regex(const char *kw)
 }
 
 /* Compile the identifiers' patterns of one kind (gated or not) into *out, ids[k] = index. */
-enum part { PART_FREE, PART_GATED, PART_DIGITS };
+enum part { PART_FREE, PART_GATED, PART_DIGITS, PART_RUNS };
 
 static enum part part_of(const struct rp_dataid_ident *d)
 {
-    return gated(d) ? PART_GATED : d->digit_run ? PART_DIGITS : PART_FREE;
+    return gated(d)        ? PART_GATED
+           : d->digit_run  ? PART_DIGITS
+           : d->run_length ? PART_RUNS
+                           : PART_FREE;
+}
+
+/* The run specs of the identifiers with run_bytes; one group per free one: its pattern
+ * alone. */
+static rp_err compile_runs(struct rp_dataid_set *s, struct rp_errbuf *eb)
+{
+    if (!(s->runs = calloc(s->n ? s->n : 1, sizeof(*s->runs))) ||
+        !(s->rspec = calloc(s->n ? s->n : 1, sizeof(*s->rspec))))
+        return rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
+    for (size_t i = 0; i < s->n; i++) {
+        const struct rp_dataid_ident *d = &s->ids[i];
+        if (!d->run_length) continue;
+        struct runspec *r = &s->rspec[i]; /* all checked when read */
+        (void)parse_class(d->run_bytes, &r->cls);
+        r->minlen = d->run_length;
+        for (; r->nneed < d->nrun_needs; r->nneed++)
+            (void)parse_class(d->run_needs[r->nneed], &r->need[r->nneed]);
+        if (part_of(d) != PART_RUNS) continue;
+        struct rungroup *g = &s->runs[s->nruns];
+        g->id = (unsigned)i;
+        struct rp_re_pattern p = {d->regex, d->caseless ? RP_RE_CASELESS : 0};
+        struct rp_errbuf reb = {0};
+        rp_err e = rp_re_set_new(&p, 1, &g->re, &reb);
+        if (e == RP_EPARSE) {
+            const char *c = strstr(reb.msg, ": ");
+            return rp_fail(eb, e, "dataid: %s: regex: %s", d->file ? d->file : d->id,
+                           c ? c + 2 : reb.msg);
+        }
+        if (e) return rp_fail(eb, e, "dataid: %s", reb.msg);
+        s->nruns++;
+    }
+    return RP_OK;
 }
 
 static rp_err compile_part(struct rp_dataid_set *s, enum part want, struct rp_re_set **out,
@@ -566,14 +679,23 @@ static rp_err compile_part(struct rp_dataid_set *s, enum part want, struct rp_re
     return e ? rp_fail(eb, e, "dataid: %s", reb.msg) : RP_OK;
 }
 
-static rp_err compile_keywords(struct rp_dataid_set *s, struct rp_errbuf *eb)
+/* The free identifiers' patterns, then the gated identifiers' keywords, in one set. */
+static rp_err compile_free_keywords(struct rp_dataid_set *s, struct rp_errbuf *eb)
 {
-    size_t n = 0;
+    size_t n = s->n;
     for (size_t i = 0; i < s->n; i++)
         if (gated(&s->ids[i])) n += s->ids[i].nkeywords;
     struct rp_re_pattern *p = calloc(n ? n : 1, sizeof(*p));
+    s->free_ids = calloc(s->n ? s->n : 1, sizeof(*s->free_ids));
     s->kw_gated = calloc(n ? n : 1, sizeof(*s->kw_gated));
-    rp_err e = p && s->kw_gated ? RP_OK : rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
+    rp_err e =
+        p && s->free_ids && s->kw_gated ? RP_OK : rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
+    for (size_t i = 0; i < s->n && !e; i++) {
+        if (part_of(&s->ids[i]) != PART_FREE) continue;
+        s->free_ids[s->nfree] = (unsigned)i;
+        p[s->nfree++] =
+            (struct rp_re_pattern){s->ids[i].regex, s->ids[i].caseless ? RP_RE_CASELESS : 0};
+    }
     unsigned g = 0; /* gated identifiers come in the order compile_part numbered them */
     for (size_t i = 0; i < s->n && !e; i++) {
         if (!gated(&s->ids[i])) continue;
@@ -583,30 +705,55 @@ static rp_err compile_keywords(struct rp_dataid_set *s, struct rp_errbuf *eb)
                 e = rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
             else {
                 s->kw_gated[s->nkw] = g;
-                p[s->nkw++] = (struct rp_re_pattern){r, RP_RE_CASELESS};
+                p[s->nfree + s->nkw++] = (struct rp_re_pattern){r, RP_RE_CASELESS};
             }
         }
         g++;
     }
     struct rp_errbuf reb = {0};
-    if (!e && rp_re_set_new(p, s->nkw, &s->re_kw, &reb))
-        e = rp_fail(eb, RP_EPARSE, "dataid: keywords: %s", reb.msg);
-    for (size_t i = 0; p && i < s->nkw; i++) free((char *)p[i].regex);
+    if (!e) e = rp_re_set_new(p, s->nfree + s->nkw, &s->re_free, &reb);
+    if (e == RP_EPARSE) {
+        /* "re: pattern <i>: .." -> name the identifier */
+        unsigned long i = strtoul(reb.msg + 12, NULL, 10);
+        const char *c = strchr(reb.msg + 12, ':');
+        if (i < s->nfree)
+            e = rp_fail(eb, e, "dataid: %s: regex: %s",
+                        s->ids[s->free_ids[i]].file ? s->ids[s->free_ids[i]].file
+                                                    : s->ids[s->free_ids[i]].id,
+                        c ? c + 2 : reb.msg);
+        else
+            e = rp_fail(eb, e, "dataid: keywords: %s", reb.msg);
+    } else if (e && e != RP_ENOMEM) {
+        e = rp_fail(eb, e, "dataid: %s", reb.msg);
+    } else if (e) {
+        e = rp_fail(eb, e, "dataid: out of memory");
+    }
+    for (size_t i = 0; p && i < s->nkw; i++) free((char *)p[s->nfree + i].regex);
     free(p);
     return e;
 }
 
 rp_err rp_dataid_set_compile(struct rp_dataid_set *s, struct rp_errbuf *eb)
 {
-    rp_err e = compile_part(s, PART_FREE, &s->re_free, &s->free_ids, &s->nfree, eb);
-    if (!e) e = compile_part(s, PART_GATED, &s->re_gated, &s->gated_ids, &s->ngated, eb);
+    rp_err e = compile_part(s, PART_GATED, &s->re_gated, &s->gated_ids, &s->ngated, eb);
     if (!e) e = compile_part(s, PART_DIGITS, &s->re_digits, &s->digit_ids, &s->ndigits, eb);
+    if (!e) e = compile_runs(s, eb);
+    (void)parse_class("0-9 -", &s->digit_bytes);
     s->min_digit_run = 0;
     for (size_t i = 0; i < s->ndigits; i++) {
         unsigned r = s->ids[s->digit_ids[i]].digit_run;
         if (!s->min_digit_run || r < s->min_digit_run) s->min_digit_run = r;
     }
-    if (!e) e = compile_keywords(s, eb);
+    if (!e) e = compile_free_keywords(s, eb);
+    if (!e && !(s->kwlast = calloc(s->n ? s->n : 1, sizeof(*s->kwlast))))
+        e = rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
+    for (size_t i = 0; !e && i < s->n; i++)
+        for (size_t k = 0; k < s->ids[i].nkeywords; k++) {
+            size_t kl = strlen(s->ids[i].keywords[k]);
+            if (!kl) continue;
+            unsigned char c = (unsigned char)kwfold(s->ids[i].keywords[k][kl - 1]);
+            s->kwlast[i][c >> 6] |= 1ull << (c & 63);
+        }
     if (!e && !(s->gated_width = calloc(s->ngated ? s->ngated : 1, sizeof(*s->gated_width))))
         e = rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
     for (size_t i = 0; !e && i < s->ngated; i++) {
@@ -634,7 +781,6 @@ rp_err rp_dataid_scratch_new(const struct rp_dataid_set *s, struct rp_dataid_scr
     if (!*out) return RP_ENOMEM;
     if (rp_re_scratch_new(s->re_free, &(*out)->re_free) ||
         rp_re_scratch_new(s->re_gated, &(*out)->re_gated) ||
-        rp_re_scratch_new(s->re_kw, &(*out)->re_kw) ||
         rp_re_scratch_new(s->re_digits, &(*out)->re_digits) ||
         !((*out)->active = calloc(s->ngated ? s->ngated : 1, 1)) ||
         !((*out)->full = calloc(s->ngated ? s->ngated : 1, 1)) ||
@@ -643,7 +789,16 @@ rp_err rp_dataid_scratch_new(const struct rp_dataid_set *s, struct rp_dataid_scr
         !((*out)->cover = calloc(s->ngated ? s->ngated : 1, sizeof(size_t))) ||
         !((*out)->single = calloc(s->ngated ? s->ngated : 1, sizeof(*(*out)->single))) ||
         !((*out)->single_sc = calloc(s->ngated ? s->ngated : 1, sizeof(*(*out)->single_sc))) ||
-        (s->allow && rp_re_scratch_new(s->allow, &(*out)->allow))) {
+        (s->allow && rp_re_scratch_new(s->allow, &(*out)->allow)) ||
+        !((*out)->re_runs = calloc(s->nruns ? s->nruns : 1, sizeof(*(*out)->re_runs)))) {
+        rp_dataid_scratch_free(*out);
+        *out = NULL;
+        return RP_ENOMEM;
+    }
+    for (; (*out)->nre_runs < s->nruns; (*out)->nre_runs++)
+        if (rp_re_scratch_new(s->runs[(*out)->nre_runs].re, &(*out)->re_runs[(*out)->nre_runs]))
+            break;
+    if ((*out)->nre_runs < s->nruns) {
         rp_dataid_scratch_free(*out);
         *out = NULL;
         return RP_ENOMEM;
@@ -657,9 +812,10 @@ void rp_dataid_scratch_free(struct rp_dataid_scratch *sc)
     if (!sc) return;
     rp_re_scratch_free(sc->re_free);
     rp_re_scratch_free(sc->re_gated);
-    rp_re_scratch_free(sc->re_kw);
     rp_re_scratch_free(sc->re_digits);
     rp_re_scratch_free(sc->allow);
+    for (size_t i = 0; sc->re_runs && i < sc->nre_runs; i++) rp_re_scratch_free(sc->re_runs[i]);
+    free(sc->re_runs);
     for (size_t i = 0; sc->single && i < sc->nsingle; i++) {
         rp_re_scratch_free(sc->single_sc[i]);
         rp_re_set_free(sc->single[i]);
@@ -672,6 +828,7 @@ void rp_dataid_scratch_free(struct rp_dataid_scratch *sc)
     free(sc->lastw);
     free(sc->cover);
     free(sc->c);
+    free(sc->tmp);
     free(sc->w);
     free(sc);
 }
@@ -721,22 +878,28 @@ static bool word_start(const char *buf, size_t ks, const char *kw)
 }
 
 /* A keyword ending at most max_distance before the match's end and no later than its start. */
-static bool keyword_before(const struct rp_dataid_ident *d, const char *buf, size_t start,
-                           size_t end)
+static bool keyword_before(const struct rp_dataid_set *s, const struct rp_dataid_ident *d,
+                           const char *buf, size_t start, size_t end)
 {
-    for (size_t k = 0; k < d->nkeywords; k++) {
-        const char *kw = d->keywords[k];
-        size_t kl = strlen(kw);
-        if (!kl || kl > start) continue;
-        /* keyword ends at ke in [lo, start] with end - ke <= max_distance */
-        size_t lo = end > d->max_distance ? end - d->max_distance : 0;
-        if (lo < kl) lo = kl;
-        for (size_t ke = start; ke >= lo; ke--) {
-            size_t ks = ke - kl, i = 0;
-            while (i < kl && kwfold(buf[ks + i]) == kwfold(kw[i])) i++;
-            if (i == kl && word_start(buf, ks, kw)) return true;
-            if (ke == lo) break;
+    /* every place a keyword may end, latest first; the keywords only where the byte before
+     * it is some keyword's last (the same pairs of keyword and place as trying every keyword
+     * at every place) */
+    const uint64_t *last = s->kwlast[d - s->ids];
+    size_t lo = end > d->max_distance ? end - d->max_distance : 0;
+    if (lo < 1) lo = 1;
+    for (size_t ke = start; ke >= lo; ke--) {
+        unsigned char c = (unsigned char)kwfold(buf[ke - 1]);
+        if (last[c >> 6] >> (c & 63) & 1) {
+            for (size_t k = 0; k < d->nkeywords; k++) {
+                const char *kw = d->keywords[k];
+                size_t kl = strlen(kw);
+                if (!kl || kl > ke) continue;
+                size_t ks = ke - kl, i = 0;
+                while (i < kl && kwfold(buf[ks + i]) == kwfold(kw[i])) i++;
+                if (i == kl && word_start(buf, ks, kw)) return true;
+            }
         }
+        if (ke == lo) break;
     }
     return false;
 }
@@ -744,9 +907,10 @@ static bool keyword_before(const struct rp_dataid_ident *d, const char *buf, siz
 static bool has_ignore_word(const struct rp_dataid_ident *d, const char *p, size_t n)
 {
     for (size_t k = 0; k < d->nignore; k++) {
-        size_t wl = strlen(d->ignore_words[k]);
+        const char *w = d->ignore_words[k];
+        size_t wl = strlen(w);
         for (size_t i = 0; wl && i + wl <= n; i++)
-            if (!memcmp(p + i, d->ignore_words[k], wl)) return true;
+            if (p[i] == w[0] && !memcmp(p + i, w, wl)) return true;
     }
     return false;
 }
@@ -815,7 +979,7 @@ static bool on_candidate(struct scan *x, unsigned ident, size_t start, size_t en
     if (d->nignore && has_ignore_word(d, x->buf + start, end - start)) return false;
     if (d->validator && !d->validator->validate(x->buf + start, end - start)) return false;
     if (d->keyword_mode != RP_DATAID_KW_NONE) {
-        bool kw = keyword_before(d, x->buf, start, end) ||
+        bool kw = keyword_before(x->s, d, x->buf, start, end) ||
                   (x->opts && x->opts->context_keyword &&
                    x->opts->context_keyword(x->opts->ctx, d, start));
         if (kw != (d->keyword_mode == RP_DATAID_KW_REQUIRED)) return false;
@@ -897,6 +1061,9 @@ static int on_keyword(void *ctx, unsigned p, size_t start, size_t end)
     sc->active[g] = 1;
     if (k->opts && (end <= k->opts->header_end || k->opts->whole))
         sc->full[g] = 1; /* a CSV column's name; a SQL dump's COPY columns */
+    /* searched over the whole buffer (a context names it, or its windows already cover more
+     * than candidates() lets windows cover, and they only grow): its windows would go unused */
+    if (sc->full[g] || sc->cover[g] > k->n / DENSE_KEYWORDS) return 0;
     /* a match ends at most max_distance after the keyword, so it lies in the window; the
      * window runs a little further, so that a match the window's end would cut short ends
      * past every keyword's reach, and keyword_before refuses it as it would the whole one */
@@ -958,23 +1125,81 @@ static rp_err digit_runs(struct scan *x, struct collect *k, struct rp_errbuf *eb
     if (s->exhaustive) {
         e = rp_re_scan(s->re_digits, sc->re_digits, x->buf, x->n, collect_cand, &kd, eb);
     } else {
+        /* the maximal runs of digits, spaces and dashes at least min_digit_run long (found
+         * by a vector scan), each from its first digit, holding enough digits */
         const unsigned char *b = (const unsigned char *)x->buf;
-        size_t i = 0;
-        while (!e && !kd.err && i < x->n) {
-            while (i < x->n && !(b[i] >= '0' && b[i] <= '9')) i++; /* a run starts at a digit */
-            size_t start = i, digits = 0;
-            for (; i < x->n; i++) {
-                bool digit = b[i] >= '0' && b[i] <= '9';
-                if (!digit && b[i] != ' ' && b[i] != '-') break;
-                digits += digit;
-            }
+        size_t pos = 0, rs = 0, re = 0;
+        while (!e && !kd.err &&
+               rp_re_class_run(&s->digit_bytes, x->buf, x->n, s->min_digit_run, &pos, &rs, &re)) {
+            while (rs < re && !(b[rs] >= '0' && b[rs] <= '9')) rs++; /* a run starts at a digit */
+            size_t digits = 0;
+            for (size_t i = rs; i < re && digits < s->min_digit_run; i++)
+                digits += b[i] >= '0' && b[i] <= '9';
             if (digits < s->min_digit_run) continue;
-            kd.base = start;
-            e = rp_re_scan(s->re_digits, sc->re_digits, x->buf + start, i - start, collect_cand,
-                           &kd, eb);
+            kd.base = rs;
+            e = rp_re_scan(s->re_digits, sc->re_digits, x->buf + rs, re - rs, collect_cand, &kd,
+                           eb);
         }
     }
     if (!e && kd.err) k->err = kd.err;
+    return e;
+}
+
+/* The next run of identifier i's run spec in buf[*pos..n). */
+static bool next_run(const struct rp_dataid_set *s, unsigned i, const char *buf, size_t n,
+                     size_t *pos, size_t *rs, size_t *re)
+{
+    const struct runspec *r = &s->rspec[i];
+    return r->nneed
+               ? rp_re_class_run_need(&r->cls, r->minlen, r->need, r->nneed, buf, n, pos, rs, re)
+               : rp_re_class_run(&r->cls, buf, n, r->minlen, pos, rs, re);
+}
+
+/* Pattern set re (one identifier's) over the runs of identifier i's run spec, runs less than
+ * RUN_GAP apart searched as one stretch (the bytes between are not run bytes, so no match
+ * crosses them and a global search over the stretch finds what one per run would). */
+#define RUN_GAP 32
+static rp_err scan_runs(struct scan *x, unsigned i, const struct rp_re_set *re,
+                        struct rp_re_scratch *rsc, struct collect *kr, struct rp_errbuf *eb)
+{
+    size_t pos = 0, rs = 0, rend = 0, a = 0, b = 0;
+    bool have = false;
+    rp_err e = RP_OK;
+    while (!e && !kr->err) {
+        bool more = next_run(x->s, i, x->buf, x->n, &pos, &rs, &rend);
+        if (more && have && rs - b < RUN_GAP) {
+            b = rend;
+            continue;
+        }
+        if (have) {
+            kr->base = a;
+            e = rp_re_scan(re, rsc, x->buf + a, b - a, collect_cand, kr, eb);
+        }
+        if (!more) break;
+        a = rs;
+        b = rend;
+        have = true;
+    }
+    return e;
+}
+
+/* The run_bytes identifiers: each inside the maximal runs of its bytes that are long enough
+ * (its matches are made of nothing else, so none crosses a run's end). */
+static rp_err byte_runs(struct scan *x, struct collect *k, struct rp_errbuf *eb)
+{
+    const struct rp_dataid_set *s = x->s;
+    struct rp_dataid_scratch *sc = x->sc;
+    rp_err e = RP_OK;
+    for (size_t g = 0; !e && !k->err && g < s->nruns; g++) {
+        const struct rungroup *r = &s->runs[g];
+        struct collect kr = {.sc = sc, .ids = &r->id};
+        if (s->exhaustive) {
+            e = rp_re_scan(r->re, sc->re_runs[g], x->buf, x->n, collect_cand, &kr, eb);
+        } else {
+            e = scan_runs(x, r->id, r->re, sc->re_runs[g], &kr, eb);
+        }
+        if (!e && kr.err) k->err = kr.err;
+    }
     return e;
 }
 
@@ -984,6 +1209,60 @@ static int cmp_cand(const void *a, const void *b)
     if (x->start != y->start) return x->start < y->start ? -1 : 1;
     if (x->ident != y->ident) return x->ident < y->ident ? -1 : 1;
     return (x->end > y->end) - (x->end < y->end);
+}
+
+/* The candidates come as a few runs in start order (one per pass): merged, run after run
+ * into the next, as a natural merge sort does. 1 when out of memory (the caller sorts in
+ * place). */
+static int sort_cands(struct rp_dataid_scratch *sc)
+{
+    size_t n = sc->nc;
+    if (sc->captmp < n) {
+        struct cand *t = realloc(sc->tmp, n * sizeof(*t));
+        if (!t) return 1;
+        sc->tmp = t;
+        sc->captmp = n;
+    }
+    struct cand *a = sc->c, *b = sc->tmp;
+    for (;;) {
+        size_t o = 0, runs = 0;
+        for (size_t i = 0; i < n;) {
+            size_t m = i + 1; /* [i, m) and [m, e): two runs in order */
+            while (m < n && cmp_cand(&a[m - 1], &a[m]) <= 0) m++;
+            size_t e = m;
+            if (e < n) {
+                e++;
+                while (e < n && cmp_cand(&a[e - 1], &a[e]) <= 0) e++;
+            }
+            size_t p = i, q = m;
+            while (p < m && q < e) b[o++] = cmp_cand(&a[q], &a[p]) < 0 ? a[q++] : a[p++];
+            while (p < m) b[o++] = a[p++];
+            while (q < e) b[o++] = a[q++];
+            runs++;
+            i = e;
+        }
+        struct cand *t = a;
+        a = b;
+        b = t;
+        if (runs <= 1) break;
+    }
+    if (a != sc->c) memcpy(sc->c, a, n * sizeof(*a));
+    return 0;
+}
+
+/* One pass for the free patterns and the keywords: each hit to its own. */
+struct free_kw {
+    struct collect *k;
+    struct kwscan *ks;
+    size_t nfree;
+    bool kw; /* the keywords are wanted (not in an exhaustive scan) */
+};
+
+static int on_free_kw(void *ctx, unsigned p, size_t start, size_t end)
+{
+    struct free_kw *f = ctx;
+    if (p < f->nfree) return collect_cand(f->k, p, start, end);
+    return f->kw ? on_keyword(f->ks, (unsigned)(p - f->nfree), start, end) : 0;
 }
 
 /* The candidates of buf: the free part over all of it; the gated part only for identifiers
@@ -996,20 +1275,23 @@ static rp_err candidates(struct scan *x, struct rp_errbuf *eb)
     struct rp_dataid_scratch *sc = x->sc;
     sc->nc = sc->nw = 0;
     struct collect k = {.sc = sc, .ids = s->free_ids};
-    rp_err e = rp_re_scan(s->re_free, sc->re_free, x->buf, x->n, collect_cand, &k, eb);
-    if (!e && k.err) e = rp_fail(eb, k.err, "dataid: out of memory");
-    if (!e && s->ndigits) e = digit_runs(x, &k, eb);
-    if (!e && s->ngated && s->exhaustive) {
-        k.ids = s->gated_ids;
-        e = rp_re_scan(s->re_gated, sc->re_gated, x->buf, x->n, collect_cand, &k, eb);
-    } else if (!e && s->ngated) {
+    struct kwscan ks = {.s = s, .sc = sc, .buf = x->buf, .n = x->n, .opts = x->opts};
+    struct free_kw fk = {&k, &ks, s->nfree, s->ngated && !s->exhaustive};
+    if (fk.kw) {
         memset(sc->active, 0, s->ngated);
         memset(sc->full, 0, s->ngated);
         memset(sc->lastw, 0, s->ngated * sizeof(*sc->lastw));
         memset(sc->cover, 0, s->ngated * sizeof(*sc->cover));
-        struct kwscan ks = {.s = s, .sc = sc, .buf = x->buf, .n = x->n, .opts = x->opts};
-        e = rp_re_scan(s->re_kw, sc->re_kw, x->buf, x->n, on_keyword, &ks, eb);
-        if (!e && ks.err) e = rp_fail(eb, ks.err, "dataid: out of memory");
+    }
+    rp_err e = rp_re_scan(s->re_free, sc->re_free, x->buf, x->n, on_free_kw, &fk, eb);
+    if (!e && (k.err || ks.err)) e = rp_fail(eb, RP_ENOMEM, "dataid: out of memory");
+    if (!e && s->ndigits) e = digit_runs(x, &k, eb);
+    if (!e && s->nruns) e = byte_runs(x, &k, eb);
+    if (!e && k.err) e = rp_fail(eb, k.err, "dataid: out of memory");
+    if (!e && s->ngated && s->exhaustive) {
+        k.ids = s->gated_ids;
+        e = rp_re_scan(s->re_gated, sc->re_gated, x->buf, x->n, collect_cand, &k, eb);
+    } else if (!e && s->ngated) {
         /* an identifier whose keywords are everywhere (a JSON key on every line) runs alone
          * over all of buf rather than making every pattern run almost everywhere */
         bool any_win = false;
@@ -1039,14 +1321,16 @@ static rp_err candidates(struct scan *x, struct rp_errbuf *eb)
             }
             unsigned id1 = s->gated_ids[i];
             struct collect k1 = {.sc = sc, .ids = &id1};
-            if (!e)
+            if (!e && s->ids[id1].run_length) /* only the runs its matches may lie in */
+                e = scan_runs(x, id1, sc->single[i], sc->single_sc[i], &k1, eb);
+            else if (!e)
                 e = rp_re_scan(sc->single[i], sc->single_sc[i], x->buf, x->n, collect_cand, &k1,
                                eb);
             if (!e && k1.err) k.err = k1.err;
         }
         if (!e && k.err) e = rp_fail(eb, k.err, "dataid: out of memory");
     }
-    if (!e && sc->nc > 1) qsort(sc->c, sc->nc, sizeof(*sc->c), cmp_cand);
+    if (!e && sc->nc > 1 && sort_cands(sc)) qsort(sc->c, sc->nc, sizeof(*sc->c), cmp_cand);
     return e;
 }
 
