@@ -85,21 +85,35 @@ static void cursor_reset(struct cursor *c)
     c->col = 1;
 }
 
-/* Move the cursor to offset to (restarting when it is behind). */
+/* Move the cursor to offset to (restarting when it is behind). Text only counts lines, so it
+ * jumps from newline to newline (memchr); CSV/TSV steps over the bytes that change nothing (not
+ * a quote, the separator or a newline) without looking at them one by one. */
 static void cursor_to(struct classify *x, size_t to)
 {
     struct cursor *c = &x->cur;
     if (to < c->pos) cursor_reset(c);
+    const char *buf = x->buf;
+    if (!x->cells) {
+        const char *p = buf + c->pos, *end = buf + to;
+        while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+            c->line++;
+            c->line_start = (size_t)(p - buf) + 1;
+            p++;
+        }
+        c->pos = to;
+        return;
+    }
+    const unsigned char sep = (unsigned char)x->sep;
     for (size_t i = c->pos; i < to; i++) {
-        char ch = x->buf[i];
+        unsigned char ch = (unsigned char)buf[i];
+        if (ch != '"' && ch != sep && ch != '\n') continue;
         if (ch == '\n') {
             c->line++;
             c->line_start = i + 1;
         }
-        if (!x->cells) continue;
         if (ch == '"')
             c->quoted = !c->quoted;
-        else if (!c->quoted && ch == x->sep)
+        else if (!c->quoted && ch == sep)
             c->col++;
         else if (!c->quoted && ch == '\n') {
             c->row++;
@@ -114,13 +128,27 @@ static void jcursor_reset(struct jcursor *j)
     memset(j, 0, sizeof(*j));
 }
 
-/* Move the JSON cursor to offset to (restarting when it is behind). */
+/* The first '"' or '\\' in p[0..n), or NULL. */
+static const char *quote_or_escape(const char *p, size_t n)
+{
+    const char *q = memchr(p, '"', n);
+    const char *b = memchr(p, '\\', q ? (size_t)(q - p) : n);
+    return b ? b : q;
+}
+
+/* Move the JSON cursor to offset to (restarting when it is behind). Inside a string that is
+ * not a key, it jumps to the next quote or backslash (nothing else there changes the state). */
 static void jcursor_to(struct classify *x, size_t to)
 {
     struct jcursor *j = &x->jc;
     if (to < j->pos) jcursor_reset(j);
     struct jframe *top = j->depth && j->depth <= JSON_DEPTH ? &j->f[j->depth - 1] : NULL;
     for (size_t i = j->pos; i < to; i++) {
+        if (j->in_str && !j->esc && !(j->str_is_key && top)) {
+            const char *q = quote_or_escape(x->buf + i, to - i);
+            if (!q) break;
+            i = (size_t)(q - x->buf);
+        }
         char c = x->buf[i];
         if (j->in_str) {
             if (j->esc) {
@@ -447,8 +475,9 @@ static rp_err on_match(const struct rp_dataid_match *m, void *ctx, struct rp_err
     }
     struct rp_dataid_occurrence *o = &d->occ[d->nocc++];
     memset(o, 0, sizeof(*o));
-    cursor_to(x, m->start);
-    if (x->doc && x->doc->kind == RP_DATAID_DOC_XLSX) {
+    bool xlsx = x->doc && x->doc->kind == RP_DATAID_DOC_XLSX;
+    if (!xlsx && !x->json) cursor_to(x, m->start); /* lines, cells, pages */
+    if (xlsx) {
         ptrdiff_t c = cell_at(x->doc, m->start);
         o->kind = RP_DATAID_LOC_CELLS;
         if (c >= 0) {
