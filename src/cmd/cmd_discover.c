@@ -54,7 +54,7 @@ const char rp_cmd_discover_usage[] =
     "                             [--custom-id ID|NAME].. [--no-custom]\n"
     "                             [--allow-list-id ID|NAME].. [--no-allow-lists]\n"
     "                             [--allow-list FILE] [--allow-regex RE] [--results FILE]\n"
-    "                             [--endpoint-url URL] [--changed-only]\n"
+    "                             [--endpoint-url URL] [--changed-only] [--reveal]\n"
     "                             PATH|s3://BUCKET[/PREFIX]...\n"
     "       rampart discover buckets\n"
     "       rampart discover job create --name NAME [--schedule daily|weekly:DAY|monthly:N]\n"
@@ -115,6 +115,9 @@ const char rp_cmd_discover_help[] =
     "      --allow-regex R an allow list regex (an occurrence it matches in full is ignored)\n"
     "      --results FILE  Macie's sensitive data discovery results: one JSON line per object\n"
     "                      read, with each detection type, its count and located occurrences\n"
+    "      --reveal        also show the values found in clear (Macie's reveal samples: the\n"
+    "                      first 10 of each type and object, in a 'revealed' column); implies\n"
+    "                      --dry-run: nothing is stored, and findings keep redacted samples\n"
     "      --changed-only  read only files and objects that changed since the last scan\n"
     "                      recorded them (S3: ETag and size; files: size and modification\n"
     "                      time); the others keep their last results\n"
@@ -290,6 +293,7 @@ struct scan_ctx {
     const char *job_id;                  /* a job's id, or NULL */
     int64_t in_scope;                    /* sources in the scope */
     bool made_finding;                   /* set by handle_result for the object at hand */
+    bool reveal;                         /* --reveal: a column with the values in clear */
     const char *src_key;                 /* the source being read (file, S3 object) */
     struct rp_dataid_source src;
     rp_err err;
@@ -350,8 +354,18 @@ static void handle_result(struct scan_ctx *c, const char *path,
     }
     char cnt[24];
     snprintf(cnt, sizeof cnt, "%lld", (long long)total);
-    const char *vals[] = {path, rp_dataid_finding_type(r), label, cnt, det.data ? det.data : ""};
+    struct rp_buf shown; /* --reveal: "TYPE: v1, v2; TYPE: v3", never stored */
+    rp_buf_init(&shown, 1u << 20);
+    for (size_t i = 0; c->reveal && i < r->ndet; i++) {
+        const struct rp_dataid_detection *d = &r->det[i];
+        if (rp_buf_printf(&shown, "%s%s: ", i ? "; " : "", d->ident->id)) break;
+        for (size_t k = 0; k < d->nocc && d->occ[k].value[0]; k++)
+            if (rp_buf_printf(&shown, "%s%s", k ? ", " : "", d->occ[k].value)) break;
+    }
+    const char *vals[] = {path, rp_dataid_finding_type(r), label,
+                          cnt,  det.data ? det.data : "",  shown.data ? shown.data : ""};
     e = rp_out_row(c->out, vals);
+    rp_buf_release(&shown);
     rp_buf_release(&det);
     if (e) c->err = rp_fail(&c->eb, e, "cannot write the output");
 }
@@ -757,7 +771,7 @@ static rp_err import_spool(struct rp_cmd_ctx *ctx, FILE *spool, struct rp_errbuf
 /* What a scan reads and how: `discover scan`'s options, or a job's. */
 struct scan_args {
     struct set_opts so;
-    bool dry, changed_only;
+    bool dry, changed_only, reveal;
     const char *results, *endpoint;
     const char *const *paths;
     int npaths;
@@ -829,7 +843,7 @@ static int stored_refs(struct stored_opts *o, const char **custom, const char **
 static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
 {
     struct set_opts so = {0};
-    bool dry = false, changed_only = false;
+    bool dry = false, changed_only = false, reveal = false;
     const char *results = NULL;
     int npaths = 0, ns3 = 0;
     const char *endpoint = NULL, *s3urls[64];
@@ -864,6 +878,8 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
             dry = true;
         else if (strcmp(argv[i], "--changed-only") == 0)
             changed_only = true;
+        else if (strcmp(argv[i], "--reveal") == 0)
+            reveal = dry = true; /* values in clear are shown, never stored */
         else if (argv[i][0] == '-' && argv[i][1]) {
             free(sto);
             return rp_cmd_usage_error(VERB, "unknown option '%s'", argv[i]);
@@ -893,6 +909,7 @@ static int scan(struct rp_cmd_ctx *ctx, int argc, char **argv)
     struct scan_args a = {.so = so,
                           .dry = dry,
                           .changed_only = changed_only,
+                          .reveal = reveal,
                           .results = results,
                           .endpoint = endpoint,
                           .paths = (const char *const *)argv,
@@ -916,17 +933,20 @@ static int run_scan(struct rp_cmd_ctx *ctx, const struct scan_args *a, int64_t *
                          .now = rp_time_now_ms(),
                          .changed_only = changed_only,
                          .scope = a->scope,
-                         .job_id = a->job_id};
+                         .job_id = a->job_id,
+                         .reveal = a->reveal};
     struct rp_errbuf eb = {0};
     struct rp_dataid_set *s = NULL;
     rp_err e = build_set(&so, true, &s, &eb);
     if (e == RP_ENOENT) return rp_cmd_usage_error(VERB, "%s", eb.msg);
     if (e) return rp_cmd_error(VERB, "%s", eb.msg);
+    rp_dataid_set_reveal(s, a->reveal);
     c.s = s;
     rp_buf_init(&c.doc, 0);
-    static const struct rp_out_col cols[] = {
-        {"object", 0}, {"type", 0}, {"severity", 0}, {"count", RP_OUT_COL_NUM}, {"detections", 0}};
-    if (rp_dataid_scratch_new(s, &c.sc) || !(c.out = rp_out_new(ctx, cols, 5)))
+    static const struct rp_out_col cols[] = {{"object", 0},     {"type", 0},
+                                             {"severity", 0},   {"count", RP_OUT_COL_NUM},
+                                             {"detections", 0}, {"revealed", 0}};
+    if (rp_dataid_scratch_new(s, &c.sc) || !(c.out = rp_out_new(ctx, cols, a->reveal ? 6 : 5)))
         e = rp_fail(&eb, RP_ENOMEM, "out of memory");
     if (!e && !dry && !(c.spool = tmpfile()))
         e = rp_fail(&eb, RP_EIO, "cannot create a spool file: %s", strerror(errno));

@@ -150,6 +150,14 @@ rp_err rp_dataid_set_compile(struct rp_dataid_set *s, struct rp_errbuf *eb) RP_W
  * the windows to. */
 void rp_dataid_set_exhaustive(struct rp_dataid_set *s, bool on);
 
+/* Reveal (Macie's "reveal samples"): with on, classification also keeps the clear text of the
+ * first RP_DATAID_MAX_REVEAL occurrences of each type in rp_dataid_occurrence.value, for the
+ * caller to show the user; no writer of this library (findings, discovery results) ever writes
+ * it. Off by default, and then value is "". */
+#define RP_DATAID_MAX_REVEAL 10
+void rp_dataid_set_reveal(struct rp_dataid_set *s, bool on);
+bool rp_dataid_set_reveals(const struct rp_dataid_set *s);
+
 size_t rp_dataid_set_count(const struct rp_dataid_set *s);
 /* Identifier i (< count), in load order; borrowed for the set's life. */
 const struct rp_dataid_ident *rp_dataid_set_ident(const struct rp_dataid_set *s, size_t i);
@@ -224,6 +232,8 @@ struct rp_dataid_occurrence {
     int64_t record_index;             /* RECORDS */
     char json_path[128];              /* RECORDS: "$.customer.card" ("$" at the top) */
     char redacted[40];                /* a redacted sample of the value ("****1111") */
+    char value[128]; /* the value in clear, only when the set reveals (rp_dataid_set_reveal):
+                        control characters as '?', cut at a character boundary; else "" */
 };
 
 /* One detection type of an object: an identifier, how many times, where (the first 15). */

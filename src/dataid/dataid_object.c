@@ -360,6 +360,18 @@ static void redact(const char *p, size_t n, char *out, size_t outsz)
     out[o] = 0;
 }
 
+/* The value p[0..n) in clear for rp_dataid_set_reveal: control characters as '?', cut at a
+ * UTF-8 character boundary to fit out. */
+static void reveal(const char *p, size_t n, char *out, size_t outsz)
+{
+    if (n >= outsz) {
+        n = outsz - 1;
+        while (n && ((unsigned char)p[n] & 0xc0) == 0x80) n--; /* not inside a character */
+    }
+    for (size_t i = 0; i < n; i++) out[i] = (unsigned char)p[i] < 0x20 || p[i] == 0x7f ? '?' : p[i];
+    out[n] = 0;
+}
+
 /* "B7": column letters and row. */
 static void cell_name(uint32_t col, uint32_t row, char *out, size_t n)
 {
@@ -524,6 +536,8 @@ static rp_err on_match(const struct rp_dataid_match *m, void *ctx, struct rp_err
         o->end = o->start + nl;
     }
     redact(x->buf + m->start, m->end - m->start, o->redacted, sizeof o->redacted);
+    if (d->nocc <= RP_DATAID_MAX_REVEAL && rp_dataid_set_reveals(x->s))
+        reveal(x->buf + m->start, m->end - m->start, o->value, sizeof o->value);
     return RP_OK;
 }
 

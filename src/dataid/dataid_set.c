@@ -75,6 +75,7 @@ struct rp_dataid_set {
     uint64_t (*kwlast)[4];
     bool compiled;
     bool exhaustive; /* every pattern over every byte: the reference of the windows */
+    bool reveal;     /* occurrences keep their clear value (rp_dataid_set_reveal) */
 };
 
 struct rp_dataid_scratch {
@@ -139,6 +140,16 @@ void rp_dataid_set_free(struct rp_dataid_set *s)
 void rp_dataid_set_exhaustive(struct rp_dataid_set *s, bool on)
 {
     s->exhaustive = on;
+}
+
+void rp_dataid_set_reveal(struct rp_dataid_set *s, bool on)
+{
+    s->reveal = on;
+}
+
+bool rp_dataid_set_reveals(const struct rp_dataid_set *s)
+{
+    return s->reveal;
 }
 
 size_t rp_dataid_set_count(const struct rp_dataid_set *s)

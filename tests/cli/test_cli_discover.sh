@@ -42,6 +42,25 @@ expect_err "rampart: discover: exports/bad.zip: skipped: a damaged or unsupporte
 rampart: discover: exports/broken.log.gz: gz: truncated input in 'exports/broken.log.gz' at byte 10
 rampart: discover: 3 findings in 7 files (322 bytes); 2 not read (dry run: nothing stored)" "dry run stderr"
 
+# ---- --reveal: the values in clear on the terminal, nothing stored, never in the results -----
+run --db reveal.db discover scan --reveal --results revealed.jsonl "$T"
+expect_rc 3 "reveal"
+expect_out "object                            type                              severity  count  detections                                    revealed
+exports/bundle.tar!/contacts.txt  SensitiveData:S3Object/Personal   Low           1  USA_SOCIAL_SECURITY_NUMBER:1                  USA_SOCIAL_SECURITY_NUMBER: 219-09-9999
+exports/hr/people.csv             SensitiveData:S3Object/Personal   Medium        4  EMAIL_ADDRESS:2 USA_SOCIAL_SECURITY_NUMBER:2  EMAIL_ADDRESS: ann@corp-example.org, bob@corp-example.org; USA_SOCIAL_SECURITY_NUMBER: 078-05-1120, 219-09-9999
+exports/notes.txt                 SensitiveData:S3Object/Financial  Low           1  CREDIT_CARD_NUMBER:1                          CREDIT_CARD_NUMBER: 4111 1111 1111 1111" "reveal rows"
+expect_err "rampart: discover: exports/bad.zip: skipped: a damaged or unsupported archive (UNSUPPORTED_OR_DAMAGED)
+rampart: discover: exports/broken.log.gz: gz: truncated input in 'exports/broken.log.gz' at byte 10
+rampart: discover: 3 findings in 7 files (322 bytes); 2 not read (dry run: nothing stored)" "reveal stores nothing"
+checks=$((checks + 1))
+[ ! -e reveal.db ] || fail "--reveal created a store"
+checks=$((checks + 1))
+! grep -q -e '219-09-9999' -e '4111 1111 1111 1111' -e 'ann@corp' revealed.jsonl || fail "a value in clear in the results: $(cat revealed.jsonl)"
+checks=$((checks + 1))
+[ "$(jq -r 'select(.resourcesAffected.s3Object.key == "notes.txt")
+        | .classificationDetails.result.sensitiveData[0].detections[0].type' revealed.jsonl)" = CREDIT_CARD_NUMBER ] ||
+    fail "the results of a reveal run: $(cat revealed.jsonl)"
+
 # ---- discovery results: one record per object, read or not ---------------------------------
 run --db d.db discover scan --dry-run --results results.jsonl "$T"
 expect_rc 3 "results run"

@@ -157,6 +157,44 @@ static void test_set_bad_files(void **state)
 }
 
 /* Locators: lines (line, start column) in text, cells (row, column, header name) in CSV. */
+/* Reveal: off, occurrences hold only the redacted sample; on, the first 10 of a type also
+ * hold the value in clear, control characters as '?', the 11th onwards nothing. */
+static void test_classify_reveal(void **state)
+{
+    (void)state;
+    struct rp_dataid_set *s = NULL;
+    struct rp_errbuf eb = {0};
+    static const char tab_yaml[] = "id: TABBED\n"
+                                   "category: CUSTOM_IDENTIFIER\n"
+                                   "regex: 'TAB\\t[0-9]{2}'\n";
+    assert_int_equal(rp_dataid_set_new(&s, &eb), RP_OK);
+    assert_int_equal(rp_dataid_set_add_yaml(s, "tab.yaml", tab_yaml, strlen(tab_yaml), &eb), RP_OK);
+    assert_int_equal(rp_dataid_set_compile(s, &eb), RP_OK);
+    struct rp_dataid_scratch *sc = NULL;
+    assert_int_equal(rp_dataid_scratch_new(s, &sc), RP_OK);
+    char text[256] = "";
+    for (int i = 0; i < 12; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "x TAB\t%02d\n", i);
+    struct rp_dataid_result r;
+    assert_false(rp_dataid_set_reveals(s));
+    assert_int_equal(rp_dataid_classify(s, sc, "a.txt", text, strlen(text), &r, &eb), RP_OK);
+    assert_int_equal(r.ndet, 1);
+    assert_int_equal(r.det[0].count, 12);
+    assert_string_equal(r.det[0].occ[0].value, "");
+    assert_string_equal(r.det[0].occ[0].redacted, "**B 00"); /* the last 4, controls blank */
+    rp_dataid_result_release(&r);
+    rp_dataid_set_reveal(s, true);
+    assert_true(rp_dataid_set_reveals(s));
+    assert_int_equal(rp_dataid_classify(s, sc, "a.txt", text, strlen(text), &r, &eb), RP_OK);
+    assert_int_equal(r.det[0].nocc, 12);
+    assert_string_equal(r.det[0].occ[0].value, "TAB?00");
+    assert_string_equal(r.det[0].occ[9].value, "TAB?09");
+    assert_string_equal(r.det[0].occ[10].value, "");
+    rp_dataid_result_release(&r);
+    rp_dataid_scratch_free(sc);
+    rp_dataid_set_free(s);
+}
+
 static void test_classify_locators(void **state)
 {
     (void)state;
@@ -293,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_set_allow_lists),
         cmocka_unit_test(test_set_bad_files),
         cmocka_unit_test(test_classify_locators),
+        cmocka_unit_test(test_classify_reveal),
         cmocka_unit_test(test_classify_structured),
         cmocka_unit_test(test_custom_severity_levels),
     };
