@@ -87,6 +87,28 @@ static void test_registry_files(void **state)
                 fail_msg("%s: digit_run %u, but the sample value '%s' does not keep it", d->file,
                          d->digit_run, v);
         }
+        /* so are run_bytes and run_length (a range "A-Z", else a single byte, a '-' last) */
+        for (size_t k = 0; d->run_bytes && k < d->nmatch; k++) {
+            const char *v = d->match_values[k];
+            if (!v) continue;
+            if (strlen(v) < d->run_length)
+                fail_msg("%s: run_length %u, but the sample value '%s' is shorter", d->file,
+                         d->run_length, v);
+            for (const char *p = v; *p; p++) {
+                bool in = false;
+                for (const char *c = d->run_bytes; *c && !in; c++) {
+                    if (c[1] == '-' && c[2]) {
+                        in = *p >= c[0] && *p <= c[2];
+                        c += 2;
+                    } else {
+                        in = *p == *c;
+                    }
+                }
+                if (!in)
+                    fail_msg("%s: run_bytes \"%s\", but the sample value '%s' has '%c'", d->file,
+                             d->run_bytes, v, *p);
+            }
+        }
     }
     assert_true(cats[RP_DATAID_CREDENTIALS] > 0);
     assert_true(cats[RP_DATAID_FINANCIAL] > 0);
