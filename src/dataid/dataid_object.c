@@ -18,6 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "dataid/dataid.h"
 #include "core/rp_banned.h"
 
@@ -104,7 +108,25 @@ static void cursor_to(struct classify *x, size_t to)
         return;
     }
     const unsigned char sep = (unsigned char)x->sep;
+#if defined(__x86_64__) && defined(__SSE2__)
+    const __m128i vq = _mm_set1_epi8('"'), vs = _mm_set1_epi8((char)sep), vn = _mm_set1_epi8('\n');
+#endif
     for (size_t i = c->pos; i < to; i++) {
+#if defined(__x86_64__) && defined(__SSE2__)
+        /* 16 bytes at a time to the next quote, separator or newline */
+        while (i + 16 <= to) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + i));
+            __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vs)),
+                                       _mm_cmpeq_epi8(v, vn));
+            unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+            if (mask) {
+                i += (size_t)__builtin_ctz(mask);
+                break;
+            }
+            i += 16;
+        }
+        if (i >= to) break;
+#endif
         unsigned char ch = (unsigned char)buf[i];
         if (ch != '"' && ch != sep && ch != '\n') continue;
         if (ch == '\n') {
