@@ -48,6 +48,12 @@ bool rp_str_has_suffix(struct rp_str s, const char *suffix)
     return s.len >= n && memcmp(s.p + s.len - n, suffix, n) == 0;
 }
 
+bool rp_str_has_suffix_nocase(struct rp_str s, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return s.len >= n && rp_str_eq_nocase((struct rp_str){s.p + s.len - n, n}, rp_str_from(suffix));
+}
+
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';

@@ -22,6 +22,7 @@ bool rp_str_eq_cstr(struct rp_str a, const char *s);
 bool rp_str_eq_nocase(struct rp_str a, struct rp_str b); /* ASCII case-insensitive */
 bool rp_str_has_prefix(struct rp_str s, const char *prefix);
 bool rp_str_has_suffix(struct rp_str s, const char *suffix);
+bool rp_str_has_suffix_nocase(struct rp_str s, const char *suffix); /* ASCII case-insensitive */
 
 /* s without leading and trailing ASCII whitespace. */
 struct rp_str rp_str_trim(struct rp_str s);

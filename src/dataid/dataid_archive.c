@@ -14,18 +14,8 @@
 
 #include "dataid/dataid.h"
 #include "core/rp_buf.h"
+#include "core/rp_str.h"
 #include "core/rp_banned.h"
-
-static bool ends_with(const char *s, const char *suf)
-{
-    size_t n = strlen(s), k = strlen(suf);
-    if (n < k) return false;
-    for (size_t i = 0; i < k; i++) {
-        char c = s[n - k + i];
-        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != suf[i]) return false;
-    }
-    return true;
-}
 
 bool rp_dataid_is_archive(const char *name, const char *buf, size_t n)
 {
@@ -33,7 +23,7 @@ bool rp_dataid_is_archive(const char *name, const char *buf, size_t n)
                                        ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".jar"};
     if (rp_dataid_doc_kind(name, buf, n) != RP_DATAID_DOC_NONE) return false; /* a document */
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (ends_with(name, exts[i])) return true;
+        if (rp_str_has_suffix_nocase(rp_str_from(name), exts[i])) return true;
     /* a zip's local header, or ustar at 257 */
     return (n >= 4 && !memcmp(buf, "PK\3\4", 4)) || (n >= 262 && !memcmp(buf + 257, "ustar", 5));
 }

@@ -23,6 +23,7 @@
 #endif
 
 #include "dataid/dataid.h"
+#include "core/rp_str.h"
 #include "core/rp_banned.h"
 
 #define MAX_COLUMNS 256
@@ -563,17 +564,6 @@ static rp_err on_match(const struct rp_dataid_match *m, void *ctx, struct rp_err
     return RP_OK;
 }
 
-static bool has_ext(const char *name, const char *ext)
-{
-    size_t n = strlen(name), e = strlen(ext);
-    if (n < e) return false;
-    for (size_t i = 0; i < e; i++) {
-        char c = name[n - e + i];
-        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != ext[i]) return false;
-    }
-    return true;
-}
-
 static int cmp_det(const void *a, const void *b)
 {
     const struct rp_dataid_detection *x = a, *y = b;
@@ -664,23 +654,26 @@ rp_err rp_dataid_classify(const struct rp_dataid_set *s, struct rp_dataid_scratc
         return e;
     }
     out->mime_type = "text/plain";
-    if (has_ext(name, ".csv")) {
+    if (rp_str_has_suffix_nocase(rp_str_from(name), ".csv")) {
         x->cells = true;
         x->sep = ',';
         out->mime_type = "text/csv";
-    } else if (has_ext(name, ".tsv")) {
+    } else if (rp_str_has_suffix_nocase(rp_str_from(name), ".tsv")) {
         x->cells = true;
         x->sep = '\t';
         out->mime_type = "text/tab-separated-values";
-    } else if (has_ext(name, ".jsonl") || has_ext(name, ".ndjson")) {
+    } else if (rp_str_has_suffix_nocase(rp_str_from(name), ".jsonl") ||
+               rp_str_has_suffix_nocase(rp_str_from(name), ".ndjson")) {
         x->json = x->lines = true;
         out->mime_type = "application/x-ndjson";
-    } else if (has_ext(name, ".json")) {
+    } else if (rp_str_has_suffix_nocase(rp_str_from(name), ".json")) {
         x->json = true;
         out->mime_type = "application/json";
     }
     if (x->cells) read_header(x);
-    if (has_ext(name, ".sql") && (x->copies = calloc(MAX_COPY, sizeof(*x->copies)))) find_copies(x);
+    if (rp_str_has_suffix_nocase(rp_str_from(name), ".sql") &&
+        (x->copies = calloc(MAX_COPY, sizeof(*x->copies))))
+        find_copies(x);
     rp_err e = run(x, sc, eb);
     free(slot);
     free(x->copies);

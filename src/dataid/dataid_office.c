@@ -25,22 +25,12 @@
 
 #include "dataid/dataid.h"
 #include "core/rp_buf.h"
+#include "core/rp_str.h"
 #include "core/rp_banned.h"
 
 #define MAX_COLUMN 16384u /* XFD, the last column of a sheet */
 
 /* ---- kinds ------------------------------------------------------------------------------- */
-
-static bool ends_with(const char *s, const char *suf)
-{
-    size_t n = strlen(s), k = strlen(suf);
-    if (n < k) return false;
-    for (size_t i = 0; i < k; i++) {
-        char c = s[n - k + i];
-        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != suf[i]) return false;
-    }
-    return true;
-}
 
 static bool same_ci(const char *a, size_t n, const char *b)
 {
@@ -129,7 +119,7 @@ enum rp_dataid_doc_kind rp_dataid_doc_kind(const char *name, const char *buf, si
         {".ppsx", RP_DATAID_DOC_PPTX}, {".ppsm", RP_DATAID_DOC_PPTX}, {".pdf", RP_DATAID_DOC_PDF},
     };
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (ends_with(name, exts[i].ext)) return exts[i].k;
+        if (rp_str_has_suffix_nocase(rp_str_from(name), exts[i].ext)) return exts[i].k;
     const unsigned char *b = (const unsigned char *)buf;
     if (!b) return RP_DATAID_DOC_NONE;
     if (n >= 5 && !memcmp(b, "%PDF-", 5)) return RP_DATAID_DOC_PDF;
@@ -224,7 +214,8 @@ static int part_order(enum rp_dataid_doc_kind k, const char *name, long *number)
             if (same_ci(name, n, wanted[i].prefix)) return wanted[i].order;
             continue;
         }
-        if (n <= pl + 4 || !same_ci(name, pl, wanted[i].prefix) || !ends_with(name, ".xml"))
+        if (n <= pl + 4 || !same_ci(name, pl, wanted[i].prefix) ||
+            !rp_str_has_suffix_nocase(rp_str_from(name), ".xml"))
             continue;
         long v = 0;
         size_t j = pl;

@@ -19,6 +19,11 @@ static void test_str_compare(void **state)
     assert_true(rp_str_has_prefix(s, "He"));
     assert_false(rp_str_has_prefix(s, "Hello, "));
     assert_true(rp_str_has_suffix(rp_str_from("x.json.gz"), ".gz"));
+    assert_false(rp_str_has_suffix(rp_str_from("x.json.GZ"), ".gz"));
+    assert_true(rp_str_has_suffix_nocase(rp_str_from("x.json.GZ"), ".gz"));
+    assert_true(rp_str_has_suffix_nocase(rp_str_from("Report.Docx"), ".DOCX"));
+    assert_false(rp_str_has_suffix_nocase(rp_str_from("gz"), ".gz"));
+    assert_false(rp_str_has_suffix_nocase(rp_str_from(NULL), ".gz"));
     assert_true(rp_str_eq(rp_str_from(NULL), RP_STR_LIT("")));
     struct rp_str t = rp_str_trim(rp_str_from(" \t x y \r\n"));
     assert_true(rp_str_eq_cstr(t, "x y"));
