@@ -1188,10 +1188,14 @@ static int job_create(struct rp_cmd_ctx *ctx, int argc, char **argv)
     }
     j->created_ms = rp_time_now_ms();
     j->next_run_ms = j->created_ms; /* a scheduled job's first run is due at once */
-    char seed[256];
-    snprintf(seed, sizeof seed, "%s\n%" PRId64 "\n%d", j->name, j->created_ms, (int)getpid());
-    struct rp_hash128 h = rp_hash_xxh3_128(seed, strlen(seed), 0);
-    snprintf(j->id, sizeof j->id, "%016" PRIx64 "%016" PRIx64, h.hi, h.lo);
+    unsigned char rnd[16];          /* Macie's jobId: 32 hex digits */
+    e = rp_random_fill(rnd, sizeof rnd);
+    if (e) {
+        free(j);
+        return rp_cmd_error(VERB, "no random bytes for a job id");
+    }
+    for (size_t i = 0; i < sizeof rnd; i++)
+        snprintf(j->id + 2 * i, sizeof j->id - 2 * i, "%02x", rnd[i]);
     struct rp_store *st = NULL;
     e = rp_store_new(ctx->db_path, RP_STORE_RDWR, &st, &eb);
     if (!e) e = rp_dataid_job_put(st, j, &eb);

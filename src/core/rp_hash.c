@@ -6,10 +6,12 @@
  * libraries' state types are defined in their own headers (XXH3_state_t needs 64-byte
  * alignment; EVP_MD_CTX is opaque and always heap-allocated by OpenSSL). */
 #define XXH_STATIC_LINKING_ONLY /* full XXH3_state_t, to embed it */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <xxhash.h>
 
 #include "core/rp_hash.h"
@@ -207,5 +209,29 @@ rp_err rp_hex_decode(struct rp_str s, void *out, size_t outsz, size_t *outlen, s
         o[i / 2] = (unsigned char)(hi << 4 | lo);
     }
     *outlen = s.len / 2;
+    return RP_OK;
+}
+
+rp_err rp_random_fill(void *buf, size_t n)
+{
+    if (n > INT_MAX) return RP_EINVAL;
+    return n == 0 || RAND_bytes(buf, (int)n) == 1 ? RP_OK : RP_EIO;
+}
+
+rp_err rp_uuid_new(char out[37])
+{
+    unsigned char b[16];
+    rp_err e = rp_random_fill(b, sizeof b);
+    if (e) return e;
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* variant 10xx */
+    static const char hex[] = "0123456789abcdef";
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof b; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out[k++] = '-';
+        out[k++] = hex[b[i] >> 4];
+        out[k++] = hex[b[i] & 15];
+    }
+    out[k] = '\0';
     return RP_OK;
 }

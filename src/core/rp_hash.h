@@ -7,6 +7,7 @@
  *   that hold untrusted input with a per-process random seed.
  * - SHA-256 (OpenSSL EVP): content identity, CloudTrail digest validation, finding ids.
  * - Lower-case hex encoding and strict decoding.
+ * - Random bytes and version-4 UUIDs from OpenSSL's generator (RAND_bytes), for ids.
  *
  * One-shot functions allocate nothing and are thread-safe. An incremental state belongs to one
  * thread at a time. */
@@ -100,5 +101,12 @@ rp_err rp_hex_encode(char *out, size_t outsz, const void *p, size_t n) RP_WUR;
  * out is unspecified on error. */
 rp_err rp_hex_decode(struct rp_str s, void *out, size_t outsz, size_t *outlen,
                      struct rp_errbuf *eb) RP_WUR;
+
+/* n random bytes into buf from OpenSSL's CSPRNG (RAND_bytes). RP_EIO when it has no entropy. */
+rp_err rp_random_fill(void *buf, size_t n) RP_WUR;
+
+/* A random version-4 UUID, lower-case, into out ("1b4e28ba-2fa1-4d2b-883f-0016d3cca427").
+ * RP_EIO as rp_random_fill. */
+rp_err rp_uuid_new(char out[37]) RP_WUR;
 
 #endif

@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "dataid/dataid.h"
 #include "dataid/dataid_custom.h"
@@ -54,40 +52,16 @@ static size_t cchars(const char *s)
     return chars(s, strlen(s));
 }
 
-/* 128 bits that differ between calls, processes and runs (not cryptographic). */
-static struct rp_hash128 fresh_bits(const char *name)
-{
-    static unsigned counter;
-    struct timespec ts = {0};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    char seed[512];
-    int len = snprintf(seed, sizeof seed, "%s\n%lld.%09ld\n%d\n%u", name, (long long)ts.tv_sec,
-                       ts.tv_nsec, (int)getpid(), counter++);
-    size_t n = len < 0 ? 0 : (size_t)len >= sizeof seed ? sizeof seed - 1 : (size_t)len;
-    return rp_hash_xxh3_128(seed, n, 0);
-}
-
-static void new_uuid(const char *name, char out[37])
-{
-    struct rp_hash128 h = fresh_bits(name);
-    uint64_t hi = (h.hi & ~0xF000ull) | 0x4000ull;       /* version 4 */
-    uint64_t lo = (h.lo & ~(3ull << 62)) | (2ull << 62); /* variant 10 */
-    snprintf(out, 37, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(hi >> 32),
-             (unsigned)(hi >> 16) & 0xFFFFu, (unsigned)hi & 0xFFFFu, (unsigned)(lo >> 48),
-             (unsigned long long)(lo & 0xFFFFFFFFFFFFull));
-}
-
-static void new_allow_id(const char *name, char out[23])
+/* Macie's allowListId shape: 22 lower-case letters and digits, random. */
+static rp_err new_allow_id(char out[23])
 {
     static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-    struct rp_hash128 h = fresh_bits(name);
-    uint64_t v[2] = {h.hi, h.lo};
-    for (int k = 0; k < 2; k++)
-        for (int i = 0; i < 11; i++) {
-            out[k * 11 + i] = digits[v[k] % 36];
-            v[k] /= 36;
-        }
+    unsigned char b[22];
+    rp_err e = rp_random_fill(b, sizeof b);
+    if (e) return e;
+    for (size_t i = 0; i < sizeof b; i++) out[i] = digits[b[i] % 36];
     out[22] = 0;
+    return RP_OK;
 }
 
 static void iso(int64_t ms, char *buf, size_t n)
@@ -437,7 +411,8 @@ rp_err rp_dataid_custom_put(struct rp_store *st, struct rp_dataid_custom *c, str
     if (other[0])
         return rp_fail(eb, RP_EEXIST, "dataid: a custom data identifier named '%s' exists: '%s'",
                        c->name, other);
-    if (!c->id[0]) new_uuid(c->name, c->id);
+    if (!c->id[0] && rp_uuid_new(c->id))
+        return rp_fail(eb, RP_EIO, "dataid: no random bytes for an id");
     if (!c->created_ms) c->created_ms = rp_time_now_ms();
     struct rp_store_stmt *s = NULL;
     e = rp_store_stmt_prepare(
@@ -665,7 +640,8 @@ rp_err rp_dataid_allow_put(struct rp_store *st, struct rp_dataid_allow *a, struc
         return rp_fail(eb, RP_EEXIST, "dataid: an allow list named '%s' exists: '%s'", a->name,
                        other);
     }
-    if (!a->id[0]) new_allow_id(a->name, a->id);
+    if (!a->id[0] && new_allow_id(a->id))
+        return rp_fail(eb, RP_EIO, "dataid: no random bytes for an id");
     if (!a->created_ms) a->created_ms = rp_time_now_ms();
     if (!a->updated_ms) a->updated_ms = a->created_ms;
     e = rp_store_stmt_prepare(st,

@@ -22,11 +22,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/rp_buf.h"
+#include "core/rp_hash.h"
 #include "core/rp_json.h"
 #include "core/rp_str.h"
 #include "core/rp_time.h"
@@ -41,38 +41,7 @@
 
 rp_err rp_query_id_new(char out[37])
 {
-    unsigned char b[16];
-    size_t got = 0;
-    while (got < sizeof b) {
-        ssize_t n = getrandom(b + got, sizeof b - got, 0);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        got += (size_t)n;
-    }
-    if (got < sizeof b) { /* no getrandom(2) (old kernel, seccomp): the device */
-        int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-        if (fd < 0) return RP_EIO;
-        got = 0;
-        while (got < sizeof b) {
-            ssize_t n = read(fd, b + got, sizeof b - got);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) break;
-            got += (size_t)n;
-        }
-        close(fd);
-        if (got < sizeof b) return RP_EIO;
-    }
-    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* variant 10xx */
-    static const char hex[] = "0123456789abcdef";
-    size_t k = 0;
-    for (size_t i = 0; i < sizeof b; i++) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) out[k++] = '-';
-        out[k++] = hex[b[i] >> 4];
-        out[k++] = hex[b[i] & 15];
-    }
-    out[k] = '\0';
-    return RP_OK;
+    return rp_uuid_new(out);
 }
 
 /* An id that can be part of a file name: 1..36 of [0-9A-Za-z_-]. */

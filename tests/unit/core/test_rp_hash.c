@@ -283,6 +283,32 @@ static void test_hex_roundtrip_sha256(void **state)
     assert_memory_equal(d, back, RP_HASH_SHA256_LEN);
 }
 
+/* Random ids: the UUID's shape (version 4, variant 10xx, lower-case hex) and two calls that
+ * differ; random bytes fill what is asked, nothing past it. */
+static void test_uuid_and_random(void **state)
+{
+    (void)state;
+    char a[37], b[37];
+    assert_int_equal(rp_uuid_new(a), RP_OK);
+    assert_int_equal(rp_uuid_new(b), RP_OK);
+    assert_int_equal(strlen(a), 36);
+    assert_string_not_equal(a, b);
+    for (size_t i = 0; i < 36; i++) {
+        if (i == 8 || i == 13 || i == 18 || i == 23)
+            assert_int_equal(a[i], '-');
+        else
+            assert_non_null(strchr("0123456789abcdef", a[i]));
+    }
+    assert_int_equal(a[14], '4');
+    assert_non_null(strchr("89ab", a[19]));
+    unsigned char buf[40];
+    memset(buf, 0xAA, sizeof buf);
+    assert_int_equal(rp_random_fill(buf, 32), RP_OK);
+    assert_int_equal(buf[32], 0xAA);
+    assert_int_equal(buf[39], 0xAA);
+    assert_int_equal(rp_random_fill(buf, 0), RP_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_hex_encode_bounds),
         cmocka_unit_test(test_hex_decode_is_strict),
         cmocka_unit_test(test_hex_roundtrip_sha256),
+        cmocka_unit_test(test_uuid_and_random),
     };
     return cmocka_run_group_tests_name("core_hash", tests, setup, NULL);
 }
