@@ -5,13 +5,16 @@
  *   aws iam get-account-password-policy    {"PasswordPolicy": {..}}  -> iam-password-policy
  *     or its NoSuchEntity error document   {"Error": {"Code": "NoSuchEntity", ..}} -> null
  *   aws ec2 describe-snapshots             {"Snapshots": [..]}       -> ec2-snapshots
- *   aws ec2 get-ebs-encryption-by-default  {"EbsEncryptionByDefault": b} ->
- * ec2-ebs-encryption-by-default aws iam get-credential-report          {"Content": <base64 CSV>,
- * "GeneratedTime": ..} The first four become one estate_documents row each (the part rules read,
- * compact JSON); the credential report becomes one iam_credential_report row per user (CSV helpers
- * shared with ingest_estate_credreport.c). Each file is one JSON document (RP_INGEST_FRAME_JSON, no
- * container keys), sniffed by content; the path (estate/<acct>/iam|ec2/<region>/YYYY/MM/DD/,
- * and the simulator's file names) gives the account, the region and the time. */
+ *   aws ec2 get-ebs-encryption-by-default  {"EbsEncryptionByDefault": b}
+ *                                          -> ec2-ebs-encryption-by-default
+ *   aws iam list-virtual-mfa-devices       {"VirtualMFADevices": [..]} -> iam-virtual-mfa-devices
+ *   aws iam get-credential-report          {"Content": <base64 CSV>, "GeneratedTime": ..}
+ * All but the credential report become one estate_documents row each (the part rules read,
+ * compact JSON); the credential report becomes one iam_credential_report row per user (CSV
+ * helpers shared with ingest_estate_credreport.c). Each file is one JSON document
+ * (RP_INGEST_FRAME_JSON, no container keys), sniffed by content; the path
+ * (estate/<acct>/iam|ec2/<region>/YYYY/MM/DD/, and the simulator's file names) gives the account,
+ * the region and the time. */
 #define RP_LOG_MODULE "ingest"
 #include <string.h>
 
@@ -176,10 +179,18 @@ static const struct rp_ingest_table tables[] = {
     [TBL_CREDREPORT] = RP_INGEST_ESTATE_CR_TABLE,
 };
 
-enum kind { K_SUMMARY, K_PASSWORD, K_SNAPSHOTS, K_CREDREPORT, K_EBS_DEFAULT, NKINDS };
-static const char *const kind_names[NKINDS] = {"iam-account-summary", "iam-password-policy",
-                                               "ec2-snapshots", "iam-credential-report",
-                                               "ec2-ebs-encryption-by-default"};
+enum kind {
+    K_SUMMARY,
+    K_PASSWORD,
+    K_SNAPSHOTS,
+    K_CREDREPORT,
+    K_EBS_DEFAULT,
+    K_VIRTUAL_MFA,
+    NKINDS
+};
+static const char *const kind_names[NKINDS] = {
+    "iam-account-summary",   "iam-password-policy",           "ec2-snapshots",
+    "iam-credential-report", "ec2-ebs-encryption-by-default", "iam-virtual-mfa-devices"};
 
 struct estate_state {
     struct rp_estate_path where;
@@ -237,6 +248,7 @@ static int probe(const char *head, size_t n, const char *path)
     size_t hn = n - i;
     if (rp_str_eq_cstr(k, "SummaryMap") || rp_str_eq_cstr(k, "PasswordPolicy")) return 100;
     if (rp_str_eq_cstr(k, "EbsEncryptionByDefault")) return 100;
+    if (rp_str_eq_cstr(k, "VirtualMFADevices")) return 100;
     if (rp_str_eq_cstr(k, "Snapshots")) {
         if (contains(h, hn, "\"SnapshotId\"") || where.hint == RP_ESTATE_HINT_SNAPSHOTS) return 100;
         return 50 + bonus; /* another service's Snapshots? record() checks */
@@ -389,6 +401,28 @@ static rp_err record(struct rp_ingest_ctx *cx, void *state, const struct rp_inge
         if (rp_json_type(v) != RP_JSON_BOOL)
             return rp_fail(eb, RP_EPARSE, "estate: 'EbsEncryptionByDefault' is not true or false");
         k = K_EBS_DEFAULT;
+        doc = v;
+    } else if (rp_json_obj_get(root, "VirtualMFADevices", &v) == RP_OK) {
+        /* aws iam list-virtual-mfa-devices: every device has its SerialNumber (an ARN) */
+        if (rp_json_type(v) != RP_JSON_ARRAY)
+            return rp_fail(eb, RP_EPARSE, "estate: 'VirtualMFADevices' is not an array");
+        struct rp_json_iter it;
+        struct rp_json_val d;
+        size_t i = 0;
+        if (rp_json_arr_iter(v, &it) != RP_OK) return rp_fail(eb, RP_EPARSE, "estate: bad array");
+        while (rp_json_arr_next(&it, &d)) {
+            struct rp_str sn;
+            if (rp_json_type(d) != RP_JSON_OBJECT ||
+                rp_json_obj_get_str(d, "SerialNumber", &sn) != RP_OK)
+                return rp_fail(eb, RP_EPARSE,
+                               "estate: virtual MFA device %zu has no 'SerialNumber'", i);
+            /* arn:aws:iam::<account>:mfa/<name> */
+            if (!acct[0] && sn.len > 13 + 12 && memcmp(sn.p, "arn:aws:iam::", 13) == 0 &&
+                digits((struct rp_str){sn.p + 13, 12}, 12, 12))
+                memcpy(acct, sn.p + 13, 12);
+            i++;
+        }
+        k = K_VIRTUAL_MFA;
         doc = v;
     } else if (rp_json_obj_get(root, "Content", &v) == RP_OK) {
         k = K_CREDREPORT;

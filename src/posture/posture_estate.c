@@ -171,7 +171,8 @@ rp_err rp_posture_estate_attach(struct rp_store *st, struct rp_posture_docs *d, 
         } kinds[] = {{"iam-account-summary", "AccountSummary", false},
                      {"iam-password-policy", "PasswordPolicy", false},
                      {"ec2-snapshots", "Snapshots", true},
-                     {"ec2-ebs-encryption-by-default", "EbsEncryptionByDefault", true}};
+                     {"ec2-ebs-encryption-by-default", "EbsEncryptionByDefault", true},
+                     {"iam-virtual-mfa-devices", "VirtualMFADevices", false}};
         for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]) && e == RP_OK; k++) {
             e = estate_doc(st, d, kinds[k].kind, acct, kinds[k].regional ? region : "", at_ms, &v,
                            &t, eb);

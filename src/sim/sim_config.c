@@ -2758,6 +2758,61 @@ static rp_err write_iam_files(struct rp_sim_run *run, struct cfg_state *st, uint
     e = rp_sim_out_put(run, "estate-iam", key, RP_SIM_OUT_PLAIN, b->data, b->len, 1, eb);
     if (e != RP_OK) return e;
 
+    /* virtual MFA devices (aws iam list-virtual-mfa-devices): the users' devices, and the root
+     * user's when its MFA is not a hardware device */
+    {
+        struct rp_json_writer jw;
+        char t[32];
+        rp_buf_reset(b);
+        rp_json_writer_init(&jw, b);
+        OBJ(&jw);
+        KARR(&jw, "VirtualMFADevices");
+        if (a->root_mfa && !a->root_hw_mfa) {
+            char serial[RP_SIM_ARN_SZ], arn[RP_SIM_ARN_SZ];
+            rp_sim_fmt(serial, sizeof(serial), "arn:aws:iam::%s:mfa/root-account-mfa-device",
+                       a->res.id);
+            rp_sim_fmt(arn, sizeof(arn), "arn:aws:iam::%s:root", a->res.id);
+            OBJ(&jw);
+            KS(&jw, "SerialNumber", serial);
+            KEY(&jw, "User");
+            OBJ(&jw);
+            KS(&jw, "UserId", a->res.id);
+            KS(&jw, "Arn", arn);
+            cr_time(t, sizeof(t), a->res.created_ms);
+            KS(&jw, "CreateDate", t);
+            END(&jw);
+            KS(&jw, "EnableDate", t);
+            END(&jw);
+        }
+        for (uint32_t i = 0; i < w->nusers; i++) {
+            const struct rp_sim_user *u = &w->users[i];
+            if (u->res.acct != acct || u->res.deleted_ms || !u->mfa || !u->mfa_serial[0]) continue;
+            OBJ(&jw);
+            KS(&jw, "SerialNumber", u->mfa_serial);
+            KEY(&jw, "User");
+            OBJ(&jw);
+            KS(&jw, "Path", u->path[0] ? u->path : "/");
+            KS(&jw, "UserName", u->res.name);
+            KS(&jw, "UserId", u->res.id);
+            KS(&jw, "Arn", u->res.arn);
+            cr_time(t, sizeof(t), u->res.created_ms);
+            KS(&jw, "CreateDate", t);
+            END(&jw);
+            KS(&jw, "EnableDate", t);
+            END(&jw);
+        }
+        AEND(&jw);
+        KB(&jw, "IsTruncated", false);
+        END(&jw);
+        e = rp_json_writer_finish(&jw);
+        if (e == RP_OK) e = rp_buf_putc(b, '\n');
+        if (e != RP_OK) return rp_fail(eb, e, "simulate: out of memory");
+        rp_sim_fmt(key, sizeof(key), "estate/%s/iam/%s/%s_iam_virtual-mfa-devices_%s.json",
+                   a->res.id, date, a->res.id, stamp);
+        e = rp_sim_out_put(run, "estate-iam", key, RP_SIM_OUT_PLAIN, b->data, b->len, 1, eb);
+        if (e != RP_OK) return e;
+    }
+
     /* credential report (aws iam generate-credential-report, decoded Content) */
     rp_buf_reset(b);
     e = rp_buf_append_str(

@@ -31,7 +31,7 @@ estate: simulated into d/input (kept: logs, side data, truth.jsonl)
   period      2026-01-05 to 2026-01-06 (2 days): learning 1 day, attacks from 2026-01-06
   resources   269 in AWS Config, 31 types: EC2::NetworkInterface 38, IAM::Role 28,
               EC2::SecurityGroup 24, EC2::Volume 24, EC2::Instance 22, IAM::User 16
-  simulated   5908 files, N MB in N s
+  simulated   5914 files, N MB in N s
 
 ingest: d/input/AWSLogs into d/rampart.db
   source      files  written    read  stored  repeats  rejected  complete  MB
@@ -60,10 +60,10 @@ activity: SQL and CloudTrail LookupEvents over the store
   raw files   38662 calls, 165363 flow records read in place by `rampart query`: as in the store
 
 findings and scoring: against d/input/truth.jsonl
-  findings    1466 in the hub; by severity: MEDIUM 1044, HIGH 238,
-              LOW 125; by type: AWS Foundational Security Best Practices 717,
-              AWS Config Analysis 531,
-              CIS AWS Foundations Benchmark 211; most affected: 237786568768 56, 655075058703 50,
+  findings    1474 in the hub; by severity: MEDIUM 1048, HIGH 238,
+              LOW 125; by type: AWS Foundational Security Best Practices 721,
+              AWS Config Analysis 535,
+              CIS AWS Foundations Benchmark 215; most affected: 237786568768 62, 655075058703 52,
               arn:aws:s3:::wonka-dev-shared-docs-mrwbtz 39
   GuardDuty   59 findings from 38662 CloudTrail, 165363 flow, 28280 DNS, 37604 Kubernetes events,
               5 threat and trusted lists (370 entries); most: CryptoCurrency:EC2/BitcoinTool.B!DNS 3,
@@ -77,10 +77,10 @@ findings and scoring: against d/input/truth.jsonl
               0 objects not read, 5 occurrences of Rampart's own identifiers (e-mail addresses,
               access key ids) not scored; 5 bucket policy findings from Config items: 5 of 5 expected by the truth,
               0 extra
-  Config      405 rule configurations over 269 resources and 4 account documents: 1152 COMPLIANT,
-              531 NON_COMPLIANT, 165 NOT_APPLICABLE,
+  Config      407 rule configurations over 269 resources and 4 account documents: 1156 COMPLIANT,
+              535 NON_COMPLIANT, 165 NOT_APPLICABLE,
               69 INSUFFICIENT_DATA; Security Hub score AWS Foundational Security Best Practices v1.0.0 34%,
-              CIS AWS Foundations Benchmark v1.2.0 26%, overall 32%
+              CIS AWS Foundations Benchmark v1.2.0 25%, overall 32%
   truth       62 of 62 scenarios injected: 44 threat, 8 posture, 2 data, 8 benign look-alikes
   capability           expected by the truth                                     recall / precision
   threat detection     47 GuardDuty types, 47 scenarios                          100.0% (54/54) / 98.3% (1 of 59 unexplained)

@@ -152,6 +152,15 @@ static void test_estate_documents(void **state)
                 NULL, "{\n    \"EbsEncryptionByDefault\": false\n}\n",
                 "estate_documents kind=ec2-ebs-encryption-by-default rp_account=111122223333 "
                 "rp_region=us-east-1 rp_time_ms=" T_STAMP " document=false\n");
+    /* aws iam list-virtual-mfa-devices: the devices, global (no region) */
+    expect_text(DOCS, IAM_DIR "111122223333_iam_virtual-mfa-devices_" STAMP ".json", NULL,
+                "{\"VirtualMFADevices\": [{\"SerialNumber\": "
+                "\"arn:aws:iam::111122223333:mfa/root-account-mfa-device\", \"User\": "
+                "{\"Arn\": \"arn:aws:iam::111122223333:root\"}}], \"IsTruncated\": false}\n",
+                "estate_documents kind=iam-virtual-mfa-devices rp_account=111122223333 rp_region= "
+                "rp_time_ms=" T_STAMP " document=[{\"SerialNumber\":\"arn:aws:iam::111122223333:"
+                "mfa/root-account-mfa-device\",\"User\":{\"Arn\":\"arn:aws:iam::111122223333:"
+                "root\"}}]\n");
 }
 
 /* What the path does not say comes from the file name, the document or the S3 key layout. */
@@ -275,6 +284,11 @@ static void test_estate_rejects(void **state)
     expect_text(DOCS, EC2_DIR "s.json", NULL, "{\"EbsEncryptionByDefault\":\"yes\"}",
                 "REJECT ordinal=0 line=1 offset=0: estate: 'EbsEncryptionByDefault' is not true or "
                 "false\n");
+    expect_text(DOCS, IAM_DIR "v.json", NULL, "{\"VirtualMFADevices\":{}}",
+                "REJECT ordinal=0 line=1 offset=0: estate: 'VirtualMFADevices' is not an array\n");
+    expect_text(DOCS, IAM_DIR "v.json", NULL, "{\"VirtualMFADevices\":[{\"User\":{}}]}",
+                "REJECT ordinal=0 line=1 offset=0: estate: virtual MFA device 0 has no "
+                "'SerialNumber'\n");
     expect_text(DOCS, EC2_DIR "s.json", NULL, "{\"Snapshots\":{}}",
                 "REJECT ordinal=0 line=1 offset=0: estate: 'Snapshots' is not an array\n");
     expect_text(DOCS, EC2_DIR "s.json", NULL,

@@ -162,7 +162,7 @@ static const char *const patterns[] = {
     "^AWSLogs/([0-9]{12})/EKS/([a-z0-9-]+)/([a-z0-9-]+)/[0-9]{4}/[0-9]{2}/[0-9]{2}/"
     "\\1_EKS_\\2_\\3_kube-apiserver-audit_[0-9]{8}T[0-9]{4}Z_[0-9a-f]{8}\\.log\\.gz$",
     "^estate/([0-9]{12})/iam/[0-9]{4}/[0-9]{2}/[0-9]{2}/\\1_iam_(account-summary|password-"
-    "policy)_[0-9]{8}T[0-9]{6}Z\\.json$",
+    "policy|virtual-mfa-devices)_[0-9]{8}T[0-9]{6}Z\\.json$",
     "^estate/([0-9]{12})/iam/[0-9]{4}/[0-9]{2}/[0-9]{2}/\\1_iam_credential-report_"
     "[0-9]{8}T[0-9]{6}Z\\.csv$",
     "^estate/([0-9]{12})/ec2/([a-z0-9-]+)/[0-9]{4}/[0-9]{2}/[0-9]{2}/\\1_ec2_(snapshots|ebs-"
