@@ -32,15 +32,10 @@
 
 /* ---- kinds ------------------------------------------------------------------------------- */
 
+/* a[0..n) equals the C string b, ASCII case-insensitive */
 static bool same_ci(const char *a, size_t n, const char *b)
 {
-    if (strlen(b) != n) return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = a[i];
-        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]))
-            return false;
-    }
-    return true;
+    return rp_str_eq_nocase((struct rp_str){a, n}, rp_str_from(b));
 }
 
 static uint32_t le16(const unsigned char *p)
